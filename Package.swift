@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+//
+// genre-lab: music genre classification on the Free Music Archive, rebuilt in Swift
+// as a notebook of numbered steps over a shared core. The module map is drawn in
+// README.md and in each module's own README; arrows only point down:
+//
+//   steps/NN-name  →  GenreKit  →  AudioIO, (later: Spectral, TFRecord, Learn, Neural, Plot)  →  C libraries
+
+import PackageDescription
+
+/// A system library: a folder holding a `module.modulemap` and a one-line shim header.
+func systemLibrary(_ name: String, pkgConfig: String? = nil, apt: [String]) -> Target {
+    .systemLibrary(name: name, path: "Sources/\(name)", pkgConfig: pkgConfig, providers: [.apt(apt)])
+}
+
+/// One notebook step: `steps/NN-name/main.swift` built as `stepNN-name`.
+func step(_ number: String, _ name: String, dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: "step\(number)-\(name)",
+        dependencies: dependencies + [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+        path: "steps/\(number)-\(name)")
+}
+
+let package = Package(
+    name: "genre-lab",
+    products: [
+        .executable(name: "step00-data", targets: ["step00-data"]),
+        .executable(name: "step01-metadata", targets: ["step01-metadata"]),
+        .executable(name: "step02-wav", targets: ["step02-wav"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: C libraries (Debian package names; `make setup` installs them)
+        systemLibrary("CMPG123", pkgConfig: "libmpg123", apt: ["libmpg123-dev"]),
+        systemLibrary("CSndfile", pkgConfig: "sndfile", apt: ["libsndfile1-dev"]),
+        systemLibrary("CSoxr", pkgConfig: "soxr", apt: ["libsoxr-dev"]),
+        systemLibrary("CFFTW", pkgConfig: "fftw3f", apt: ["libfftw3-dev"]),
+        systemLibrary("CBLAS", pkgConfig: "openblas", apt: ["libopenblas-dev"]),
+        systemLibrary("CCairo", pkgConfig: "cairo", apt: ["libcairo2-dev"]),
+        systemLibrary("CSVM", apt: ["libsvm-dev"]),
+
+        // MARK: the core, one module per concern
+        .target(name: "AudioIO", dependencies: ["CMPG123", "CSndfile", "CSoxr"], exclude: ["README.md"]),
+        .target(
+            name: "GenreKit",
+            dependencies: [
+                "AudioIO",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["README.md"]),
+
+        // MARK: the notebook
+        step("00", "data", dependencies: ["GenreKit", "AudioIO"]),
+        step("01", "metadata", dependencies: ["GenreKit"]),
+        step("02", "wav", dependencies: ["GenreKit", "AudioIO"]),
+
+        // MARK: tests
+        .target(name: "_TestSupport", dependencies: ["AudioIO"], path: "Tests/_TestSupport"),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "_TestSupport"]),
+        .testTarget(name: "GenreKitTests", dependencies: ["GenreKit", "_TestSupport"]),
+        .testTarget(
+            name: "SystemLibraryTests",
+            dependencies: ["CMPG123", "CSndfile", "CSoxr", "CFFTW", "CBLAS", "CCairo", "CSVM"]),
+        .testTarget(name: "StepTests", dependencies: ["GenreKit", "_TestSupport"]),
+    ]
+)
