@@ -25,7 +25,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// of how many items come before it, so that items can be made in parallel and in any order.
     public init(seed: UInt64, stream: UInt64...) {
         var mixed = seed
-        for part in stream { mixed = SeededGenerator(seed: mixed ^ (part &* 0xD6E8_FEB8_6659_FD93)).next() }
+        for part in stream {
+            var generator = SeededGenerator(seed: mixed ^ (part &* 0xD6E8_FEB8_6659_FD93))
+            mixed = generator.next()
+        }
         self.init(seed: mixed)
     }
 
