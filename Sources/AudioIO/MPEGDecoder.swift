@@ -69,8 +69,12 @@ public final class MPEGDecoder {
             case MPG123_OK.rawValue:
                 continue
             case MPG123_NEW_FORMAT.rawValue:
-                var encoding: Int32 = 0
-                mpg123_getformat(handle, &rate, &channels, &encoding)
+                var newRate = 0, newChannels: Int32 = 0, encoding: Int32 = 0
+                mpg123_getformat(handle, &newRate, &newChannels, &encoding)
+                // A clip never changes format midway: a second format means junk that happened
+                // to look like a frame header. Keep the audio before it.
+                if rate > 0, (newRate, newChannels) != (rate, channels) { break loop }
+                (rate, channels) = (newRate, newChannels)
             case MPG123_NEED_MORE.rawValue, MPG123_DONE.rawValue:
                 break loop  // everything we fed has been decoded
             default:

@@ -72,8 +72,8 @@ public enum SoundFile {
         guard let file = sf_open(url.path, Int32(SFM_WRITE), &info) else {
             throw AudioIOError.writeFailed(path: url.path, reason: String(cString: sf_strerror(nil)))
         }
-        var clipping = Int32(SF_TRUE)
-        sf_command(file, Int32(SFC_SET_CLIPPING), &clipping, 0)
+        // This command takes its flag in the size argument.
+        sf_command(file, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
         configure(file)
         let samples = audio.interleaved()
         let written = samples.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress, sf_count_t(audio.frameCount)) }

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the system libraries genre-lab links against, if any is missing.
+# Idempotent: it asks dpkg first and calls apt-get only for what is absent.
+# On a system without apt it prints what to install and fails.
+set -euo pipefail
+
+# C libraries (headers + pkg-config files) and the command-line tools the tests and the
+# benchmark compare against (mpg123, lame).
+packages=(
+  pkg-config
+  libmpg123-dev libsndfile1-dev libsoxr-dev libfftw3-dev libopenblas-dev libcairo2-dev libsvm-dev
+  mpg123 lame
+)
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+  echo "This is not a Debian-like system. Install these (or your system's equivalents) and retry:" >&2
+  echo "  ${packages[*]}" >&2
+  echo "Homebrew: brew install pkg-config mpg123 libsndfile libsoxr fftw openblas cairo libsvm lame" >&2
+  exit 1
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "setup: all ${#packages[@]} system packages present."
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
