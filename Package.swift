@@ -65,6 +65,9 @@ let package = Package(
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CMPG123", "CSndfile", "CSoxr", "CFFTW", "CBLAS", "CCairo", "CSVM"]),
-        .testTarget(name: "StepTests", dependencies: ["GenreKit", "_TestSupport"]),
+        // Runs the built step executables on config/ci.toml, as a user would.
+        .testTarget(
+            name: "StepTests",
+            dependencies: ["GenreKit", "AudioIO", "_TestSupport", "step00-data", "step01-metadata", "step02-wav"]),
     ]
 )

@@ -83,6 +83,12 @@ public final class MPEGDecoder {
                 break loop
             }
         }
+        // A handle reused for a file of the same format as the previous one announces no new
+        // format, so ask for it.
+        if rate == 0, !samples.isEmpty {
+            var encoding: Int32 = 0
+            mpg123_getformat(handle, &rate, &channels, &encoding)
+        }
         guard rate > 0, channels > 0, samples.count >= Int(channels) else {
             throw AudioIOError.noAudio(path: path, decoder: "libmpg123")
         }

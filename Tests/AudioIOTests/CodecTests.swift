@@ -31,6 +31,19 @@ import Testing
         #expect(abs(level) < 0.5, "level changed by \(level) dB")
     }
 
+    /// mpg123 announces a format only when it changes, so a reused decoder must still learn
+    /// the format of a file that looks like the one before.
+    @Test func oneDecoderDecodesManyFilesInARow() throws {
+        let decoder = try AudioDecoder()
+        for (n, (rate, channels)) in [(44100, 2), (44100, 2), (22050, 1), (22050, 1), (44100, 2)].enumerated() {
+            let url = folder.file("row-\(n).mp3")
+            let tone = TestSignal.sine(frequency: 500, sampleRate: rate, seconds: 0.5)
+            try SoundFile.writeMP3(Audio(channels: Array(repeating: tone, count: channels), sampleRate: rate), to: url)
+            let audio = try decoder.decode(contentsOf: url)
+            #expect(audio.sampleRate == rate && audio.channelCount == channels, "file \(n)")
+        }
+    }
+
     @Test func wavRoundTripIsExactTo16Bits() throws {
         let tone = TestSignal.sine(frequency: 440, sampleRate: 16000, seconds: 0.5)
         let url = folder.file("tone.wav")

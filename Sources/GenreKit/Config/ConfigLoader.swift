@@ -69,7 +69,7 @@ public enum ConfigLoader {
 /// The flat view of a configuration: dotted keys (`tfrecords.shards`) to values, with the
 /// defaults' keys and types as the schema.
 private struct Settings {
-    private var values: [String: TOMLValue] = [:]
+    private var values: [String: Scalar] = [:]
     private var types: [String: TOMLType] = [:]
     private(set) var origins: [String: String] = [:]
     /// Section names in the defaults' order, and each section's keys.
@@ -80,8 +80,8 @@ private struct Settings {
             guard let table = defaults[section]?.table else { continue }
             sections.append((section, table.keys))
             for key in table.keys {
-                let value = table[key]!.tomlValue
-                values["\(section).\(key)"] = value
+                let value = table[key]!
+                values["\(section).\(key)"] = Scalar(value)
                 types["\(section).\(key)"] = value.type
             }
         }
@@ -91,7 +91,7 @@ private struct Settings {
     mutating func apply(_ table: TOMLTable, prefix: String, source: String) throws {
         for key in table.keys {
             let path = prefix.isEmpty ? key : "\(prefix).\(key)"
-            let value = table[key]!.tomlValue
+            let value = table[key]!
             if prefix.isEmpty {
                 guard sections.contains(where: { $0.name == key }) else {
                     throw ConfigError.unknownKey(key: path, source: source, known: sections.map(\.name))
@@ -116,25 +116,26 @@ private struct Settings {
         guard key.contains("."), !text.isEmpty else { throw ConfigError.malformedOverride(override) }
         let source = "the command-line override '\(override)'"
         guard let expected = types[key] else { throw unknown(key, source: source) }
-        var value = (try? TOMLTable(string: "value = \(text)"))?["value"]?.tomlValue
-        if expected == .string, value?.type != .string { value = TOMLValue(stringLiteral: text) }
+        var value: TOMLValueConvertible? = (try? TOMLTable(string: "value = \(text)"))?["value"]
+        if expected == .string, value?.type != .string { value = text }
         guard let value else {
             throw ConfigError.wrongType(key: key, source: source, expected: describe(expected), found: "'\(text)'")
         }
         try set(key, to: value, source: source)
     }
 
-    private mutating func set(_ key: String, to value: TOMLValue, source: String) throws {
+    private mutating func set(_ key: String, to value: TOMLValueConvertible, source: String) throws {
         guard let expected = types[key] else { throw unknown(key, source: source) }
-        var value = value
-        if expected == .double, value.type == .int, let int = value.int {
-            value = TOMLValue(floatLiteral: Double(int))
+        let scalar: Scalar? = switch (expected, value.type) {
+        case (.double, .int): value.int.map { .double(Double($0)) }  // 3 where 3.0 is meant
+        case _ where expected == value.type: Scalar(value)
+        default: nil
         }
-        guard value.type == expected else {
+        guard let scalar else {
             throw ConfigError.wrongType(key: key, source: source, expected: describe(expected),
                                         found: describe(value.type))
         }
-        values[key] = value
+        values[key] = scalar
         origins[key] = source
     }
 
@@ -149,10 +150,32 @@ private struct Settings {
         let root = TOMLTable()
         for (name, keys) in sections {
             let section = TOMLTable()
-            for key in keys { section[key] = values["\(name).\(key)"] }
+            for key in keys { section[key] = values["\(name).\(key)"]?.toml }
             root[name] = section
         }
         return root
+    }
+}
+
+/// A configuration value, copied out of TOMLKit's document so that it outlives it.
+private enum Scalar {
+    case int(Int), double(Double), string(String), bool(Bool)
+
+    init?(_ value: TOMLValueConvertible) {
+        if let v = value.int { self = .int(v) }
+        else if let v = value.double { self = .double(v) }
+        else if let v = value.string { self = .string(v) }
+        else if let v = value.bool { self = .bool(v) }
+        else { return nil }
+    }
+
+    var toml: TOMLValueConvertible {
+        switch self {
+        case let .int(v): v
+        case let .double(v): v
+        case let .string(v): v
+        case let .bool(v): v
+        }
     }
 }
 

@@ -14,6 +14,10 @@ public struct DemoDataset: Sendable, Codable, Equatable {
     public var clipsPerGenre: Int
     public var seed: UInt64
     public var clipSeconds: Double
+    /// The version of the synthesis and of the faults; bump it when either changes, so that
+    /// demos made by older code are made again rather than reused.
+    public var version = Self.currentVersion
+    public static let currentVersion = 1
 
     public init(clipsPerGenre: Int, seed: UInt64, clipSeconds: Double) {
         precondition(clipsPerGenre >= 1 && clipSeconds > 0, "a demo needs clips and a length")
