@@ -41,9 +41,16 @@ let package = Package(
         systemLibrary("CBLAS", pkgConfig: "openblas", apt: ["libopenblas-dev"]),
         systemLibrary("CCairo", pkgConfig: "cairo", apt: ["libcairo2-dev"]),
         systemLibrary("CSVM", apt: ["libsvm-dev"]),
+        systemLibrary("CZlib", pkgConfig: "zlib", apt: ["zlib1g-dev"]),
+        // The one C target of our own: the CPU's CRC32C instruction (SSE 4.2, ARMv8 CRC),
+        // which Swift cannot reach, behind a runtime check.
+        .target(name: "CCRC32C", path: "Sources/CCRC32C"),
 
         // MARK: the core, one module per concern
         .target(name: "AudioIO", dependencies: ["CMPG123", "CSndfile", "CSoxr"], exclude: ["README.md"]),
+        .target(name: "TFRecord", dependencies: ["CCRC32C", "CZlib"], exclude: ["README.md"]),
+        .target(name: "Plot", dependencies: ["CCairo"], exclude: ["README.md"]),
+        .target(name: "Spectral", dependencies: ["CFFTW", "CBLAS"], exclude: ["README.md"]),
         .target(
             name: "GenreKit",
             dependencies: [
@@ -58,10 +65,19 @@ let package = Package(
         step("01", "metadata", dependencies: ["GenreKit"]),
         step("02", "wav", dependencies: ["GenreKit", "AudioIO"]),
 
+        // MARK: the benchmark behind `make bench`
+        .executableTarget(
+            name: "genre-bench",
+            dependencies: ["GenreKit", "AudioIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "bench/genre-bench"),
+
         // MARK: tests
         .target(name: "_TestSupport", dependencies: ["AudioIO"], path: "Tests/_TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "_TestSupport"]),
         .testTarget(name: "GenreKitTests", dependencies: ["GenreKit", "_TestSupport"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "_TestSupport"]),
+        .testTarget(name: "SpectralTests", dependencies: ["Spectral", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TFRecordTests", dependencies: ["TFRecord", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CMPG123", "CSndfile", "CSoxr", "CFFTW", "CBLAS", "CCairo", "CSVM"]),

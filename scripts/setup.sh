@@ -7,7 +7,7 @@ set -euo pipefail
 # C libraries (headers + pkg-config files) and the command-line tools the tests and the
 # benchmark compare against (mpg123, lame).
 packages=(
-  pkg-config
+  pkg-config zlib1g-dev fonts-dejavu-core
   libmpg123-dev libsndfile1-dev libsoxr-dev libfftw3-dev libopenblas-dev libcairo2-dev libsvm-dev
   mpg123 lame
 )

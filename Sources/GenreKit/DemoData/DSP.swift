@@ -16,9 +16,14 @@ struct Canvas {
     /// The samples of an event starting at clip time `time` and lasting `seconds`, cut to the
     /// buffer: its first index and its length, or nil if none of it falls inside.
     func span(at time: Double, seconds: Double) -> (start: Int, count: Int)? {
+        span(at: time, length: Int((seconds * sampleRate).rounded(.up)))
+    }
+
+    /// The same for an event `length` samples long (a recorded take).
+    func span(at time: Double, length: Int) -> (start: Int, count: Int)? {
         let start = Int(((time - origin) * sampleRate).rounded())
         guard start >= 0, start < samples.count else { return nil }
-        let count = min(Int((seconds * sampleRate).rounded(.up)), samples.count - start)
+        let count = min(length, samples.count - start)
         return count > 0 ? (start, count) : nil
     }
 
@@ -26,19 +31,33 @@ struct Canvas {
     func time(ofIndex index: Int) -> Double { origin + Double(index) / sampleRate }
 }
 
-/// White noise from xorshift32: one multiply-free step per sample, seeded per note so that
-/// the clip's main generator is never called in an inner loop.
+/// White noise from xorshift32: three shifts per sample, seeded per note so that the clip's
+/// main generator is never called in an inner loop.
 struct NoiseSource {
     private var state: UInt32
+    private let scale: Float
 
-    init(seed: UInt32) { state = seed == 0 ? 0x9E37_79B9 : seed }
+    /// Uniform draws in [-1, 1), for chance and choice.
+    init(seed: UInt32) {
+        state = seed == 0 ? 0x9E37_79B9 : seed
+        scale = 1 / 2_147_483_648
+    }
 
-    /// A uniform sample in [-1, 1).
+    /// Audio noise with the same power per hertz at every sample rate: at 22.05 kHz the same
+    /// noise as at 44.1 kHz, only without the octave above 11 kHz. (Noise of a fixed amplitude
+    /// spreads its power over the whole band, so at 44.1 kHz its lower half would be 3 dB
+    /// quieter than at 22.05 kHz.)
+    init(seed: UInt32, sampleRate: Double) {
+        state = seed == 0 ? 0x9E37_79B9 : seed
+        scale = Float((sampleRate / 44100).squareRoot()) / 2_147_483_648
+    }
+
+    /// The next sample: uniform in [-1, 1) for draws, scaled for audio noise.
     @inline(__always) mutating func next() -> Float {
         state ^= state << 13
         state ^= state >> 17
         state ^= state << 5
-        return Float(Int32(bitPattern: state)) * (1 / 2_147_483_648)
+        return Float(Int32(bitPattern: state)) * scale
     }
 }
 
@@ -46,9 +65,10 @@ struct NoiseSource {
 /// sample, and exact to about 1e-6.
 enum SineTable {
     static let size = 4096
-    static let values: [Float] = (0...size).map { Float(PortableMath.sin(PortableMath.twoPi * Double($0) / Double(size))) }
+    /// One period and two guard points, so that a phase that rounds up to 1 still reads safely.
+    static let values: [Float] = (0...size + 1).map { Float(PortableMath.sin(PortableMath.twoPi * Double($0) / Double(size))) }
 
-    /// sin(2π phase) for phase in [0, 1).
+    /// sin(2π phase) for phase in [0, 1].
     @inline(__always) static func lookup(_ table: UnsafeBufferPointer<Float>, _ phase: Double) -> Float {
         let x = phase * Double(size)
         let i = Int(x)
@@ -62,8 +82,12 @@ enum SineTable {
     }
 }
 
-/// Wraps a phase into [0, 1).
-@inline(__always) func wrapPhase(_ phase: Double) -> Double { phase - phase.rounded(.down) }
+/// Wraps a phase into [0, 1] (1 only by rounding). Truncation to an integer is one
+/// instruction; `rounded(.down)` is a library call on baseline x86-64.
+@inline(__always) func wrapPhase(_ phase: Double) -> Double {
+    let fraction = phase - Double(Int(phase))
+    return fraction < 0 ? fraction + 1 : fraction
+}
 
 /// A band-limited sawtooth / pulse oscillator (PolyBLEP): naive waveforms alias audibly,
 /// and the polynomial correction costs two branches.
@@ -104,15 +128,19 @@ struct BLEPOscillator {
 
 /// A one-pole low-pass (and, by subtraction, high-pass) filter.
 struct OnePole {
-    var coefficient: Float
-    var state: Float = 0
+    let coefficient: Float
+    // Written y = a x + (1 - a) y rather than y += a (x - y): one operation fewer in the
+    // recursion, which is what bounds the speed of a recursive filter.
+    private let retain: Float
+    private var state: Float = 0
 
     init(hertz: Double, sampleRate: Double) {
         coefficient = PortableMath.onePoleCoefficient(hertz: hertz, sampleRate: sampleRate)
+        retain = 1 - coefficient
     }
 
     @inline(__always) mutating func lowpass(_ x: Float) -> Float {
-        state += coefficient * (x - state)
+        state = coefficient * x + retain * state
         return state
     }
 
@@ -121,12 +149,17 @@ struct OnePole {
 
 /// A state-variable filter in Zavalishin's topology-preserving form: stable under fast
 /// cutoff changes (filter sweeps, envelopes), with low-, band- and high-pass outputs.
+///
+/// The two-integrator update is written as its equivalent state-space matrix, so that each
+/// sample's dependency chain is one multiply and two adds: recursive filters are bound by
+/// that chain's latency, not by their operation count.
 struct StateVariableFilter {
-    private var ic1: Float = 0
-    private var ic2: Float = 0
-    private var a1: Float = 1
-    private var a2: Float = 0
-    private var a3: Float = 0
+    private var s1: Float = 0
+    private var s2: Float = 0
+    // State update: s' = [[c11, c12], [c21, c22]] s + [d1, d2] x.
+    private var c11: Float = 1, c12: Float = 0, c21: Float = 0, c22: Float = 1, d1: Float = 0, d2: Float = 0
+    // Outputs from the old state: band = b1 s1 + b2 s2 + b0 x, low = l1 s1 + l2 s2 + l0 x.
+    private var b1: Float = 0, b2: Float = 0, b0: Float = 0, l1: Float = 0, l2: Float = 1, l0: Float = 0
     private var k: Float = 1
 
     init(hertz: Double, q: Double, sampleRate: Double) {
@@ -138,21 +171,25 @@ struct StateVariableFilter {
         let f = min(max(hertz, 10), 0.45 * sampleRate)
         let g = PortableMath.tan(Double.pi * f / sampleRate)
         let damping = 1 / max(q, 0.1)
-        let d1 = 1 / (1 + g * (g + damping))
-        a1 = Float(d1)
-        a2 = Float(g * d1)
-        a3 = Float(g * g * d1)
+        let a1 = 1 / (1 + g * (g + damping))
+        let a2 = g * a1
+        let a3 = g * a2
+        // v1 = a1 s1 - a2 s2 + a2 x;  v2 = a2 s1 + (1 - a3) s2 + a3 x;  s1' = 2 v1 - s1;  s2' = 2 v2 - s2.
+        b1 = Float(a1); b2 = Float(-a2); b0 = Float(a2)
+        l1 = Float(a2); l2 = Float(1 - a3); l0 = Float(a3)
+        c11 = Float(2 * a1 - 1); c12 = Float(-2 * a2); d1 = Float(2 * a2)
+        c21 = Float(2 * a2); c22 = Float(1 - 2 * a3); d2 = Float(2 * a3)
         k = Float(damping)
     }
 
     /// Advances one sample; returns (low, band, high).
     @inline(__always) mutating func process(_ x: Float) -> (low: Float, band: Float, high: Float) {
-        let v3 = x - ic2
-        let v1 = a1 * ic1 + a2 * v3
-        let v2 = ic2 + a2 * ic1 + a3 * v3
-        ic1 = 2 * v1 - ic1
-        ic2 = 2 * v2 - ic2
-        return (v2, v1, x - k * v1 - v2)
+        let band = (b1 * s1 + b2 * s2) + b0 * x
+        let low = (l1 * s1 + l2 * s2) + l0 * x
+        let n1 = (c11 * s1 + c12 * s2) + d1 * x
+        s2 = (c21 * s1 + c22 * s2) + d2 * x
+        s1 = n1
+        return (low, band, x - k * band - low)
     }
 
     @inline(__always) mutating func lowpass(_ x: Float) -> Float { process(x).low }
@@ -213,29 +250,47 @@ struct Envelope {
     return x * (27 + x2) / (27 + 9 * x2)
 }
 
-/// A decaying sinusoid computed by complex rotation: two multiplies per sample and no table.
-/// Pianos, bells, hand drums and snare shells are sums of these (modal synthesis).
-struct DampedSine {
-    private var re: Double
-    private var im: Double
-    private let cosine: Double
-    private let sine: Double
+/// Four exponentially decaying sinusoids, each computed by complex rotation (two multiplies
+/// per sample, no table). Pianos, bells, hand drums and snare shells are sums of these
+/// (modal synthesis).
+///
+/// They are stepped together because one rotator's next sample waits on its previous one;
+/// four independent rotators keep the processor busy while each waits.
+struct DampedSineBank {
+    private var re0 = 0.0, im0 = 0.0, re1 = 0.0, im1 = 0.0, re2 = 0.0, im2 = 0.0, re3 = 0.0, im3 = 0.0
+    private var c0 = 0.0, s0 = 0.0, c1 = 0.0, s1 = 0.0, c2 = 0.0, s2 = 0.0, c3 = 0.0, s3 = 0.0
 
-    /// - Parameters: `decay` is the time to fall by 60 dB, `phase` the starting phase in turns.
-    init(hertz: Double, amplitude: Double, decay: Double, phase: Double = 0, sampleRate: Double) {
-        let r = PortableMath.decayFactor(seconds: decay, sampleRate: sampleRate)
-        let w = PortableMath.twoPi * hertz / sampleRate
-        cosine = r * PortableMath.cos(w)
-        sine = r * PortableMath.sin(w)
-        re = amplitude * PortableMath.cos(PortableMath.twoPi * phase)
-        im = amplitude * PortableMath.sin(PortableMath.twoPi * phase)
+    /// Up to four modes: (frequency in Hz, amplitude, time to fall by 60 dB, starting phase in turns).
+    init(_ modes: ArraySlice<(hertz: Double, amplitude: Double, decay: Double, phase: Double)>, sampleRate: Double) {
+        var values = Array(repeating: (re: 0.0, im: 0.0, c: 0.0, s: 0.0), count: 4)
+        for (k, mode) in modes.prefix(4).enumerated() {
+            let r = PortableMath.decayFactor(seconds: mode.decay, sampleRate: sampleRate)
+            let w = PortableMath.twoPi * mode.hertz / sampleRate
+            let turn = PortableMath.twoPi * mode.phase
+            values[k] = (mode.amplitude * PortableMath.cos(turn), mode.amplitude * PortableMath.sin(turn),
+                         r * PortableMath.cos(w), r * PortableMath.sin(w))
+        }
+        (re0, im0, c0, s0) = values[0]
+        (re1, im1, c1, s1) = values[1]
+        (re2, im2, c2, s2) = values[2]
+        (re3, im3, c3, s3) = values[3]
     }
 
+    /// The sum of the four modes' next samples.
     @inline(__always) mutating func next() -> Float {
-        let value = im
-        let newRe = re * cosine - im * sine
-        im = re * sine + im * cosine
-        re = newRe
-        return Float(value)
+        let sum = (im0 + im1) + (im2 + im3)
+        let n0 = re0 * c0 - im0 * s0
+        im0 = re0 * s0 + im0 * c0
+        re0 = n0
+        let n1 = re1 * c1 - im1 * s1
+        im1 = re1 * s1 + im1 * c1
+        re1 = n1
+        let n2 = re2 * c2 - im2 * s2
+        im2 = re2 * s2 + im2 * c2
+        re2 = n2
+        let n3 = re3 * c3 - im3 * s3
+        im3 = re3 * s3 + im3 * c3
+        re3 = n3
+        return Float(sum)
     }
 }

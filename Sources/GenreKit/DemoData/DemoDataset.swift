@@ -89,7 +89,7 @@ public struct DemoDataset: Sendable, Codable, Equatable {
             case _ where Self.shortIDs.contains(id): .short
             case _ where order % 25 == 4: .absurdTagLength
             case _ where order % 40 == 7: .trailingJunk
-            default: .none
+            default: .clean
             }
         let sampleRate = order % 10 == 1 ? 48000 : order % 20 == 3 ? 22050 : 44100
         let nominal = Int(clipSeconds * Double(sampleRate))
@@ -180,7 +180,7 @@ public struct DemoDataset: Sendable, Codable, Equatable {
         case .truncatedFrame:
             // A frame header (MPEG-1 layer III, 128 kbit/s, 44.1 kHz) and a few bytes of its body.
             return tag + [0xFF, 0xFB, 0x90, 0x64] + (0..<40).map { _ in UInt8(random.next() & 0xFF) }
-        case .none, .short, .absurdTagLength, .trailingJunk:
+        case .clean, .short, .absurdTagLength, .trailingJunk:
             break
         }
         let genre = DemoGenre.all.first { $0.name == track.genreTop }!

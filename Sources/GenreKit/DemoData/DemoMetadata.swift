@@ -4,9 +4,18 @@ import Foundation
 /// columns under the same two header rows, a `track_id` row, and the same kinds of values,
 /// including what makes the real file hard to parse (HTML text over several lines, commas
 /// and doubled quotes inside quoted fields, Python list literals, empty cells).
-struct DemoMetadata {
-    let tracks: [DemoTrack]
-    let seed: UInt64
+public struct DemoMetadata: Sendable {
+    public let tracks: [DemoTrack]
+    public let seed: UInt64
+    /// Paragraphs of artist biography per track, on average. FMA's real file averages about
+    /// 2.4 kB per row, mostly such HTML text; the benchmark raises this to match its size.
+    public var biographyParagraphs: Int
+
+    public init(tracks: [DemoTrack], seed: UInt64, biographyParagraphs: Int = 1) {
+        self.tracks = tracks
+        self.seed = seed
+        self.biographyParagraphs = biographyParagraphs
+    }
 
     /// FMA's columns, level 0 then level 1, in the file's order (`fma-dataset.md`, 2.2).
     static let columns: [(group: String, names: [String])] = [
@@ -21,12 +30,12 @@ struct DemoMetadata {
                    "listens", "lyricist", "number", "publisher", "tags", "title"]),
     ]
 
-    func write(to folder: URL) throws {
+    public func write(to folder: URL) throws {
         try AtomicFile.write(tracksCSV(), to: folder.appendingPathComponent("tracks.csv"))
         try AtomicFile.write(genresCSV(), to: folder.appendingPathComponent("genres.csv"))
     }
 
-    func tracksCSV() -> String {
+    public func tracksCSV() -> String {
         var csv = CSVWriter()
         csv.append([""] + Self.columns.flatMap { group in group.names.map { _ in group.group } })
         csv.append([""] + Self.columns.flatMap(\.names))
@@ -67,7 +76,7 @@ struct DemoMetadata {
             "album.tracks": String(1 + random.next() % 14),
             "album.type": random.chance(0.8) ? "Album" : "Single Tracks",
             "artist.active_year_begin": random.chance(0.3) ? "\(year - 5)-01-01 00:00:00" : "",
-            "artist.bio": random.chance(0.4) ? "<p>A band from the \"north\", formed in \(year - 6).\r\nThey play, record, and tour.</p>" : "",
+            "artist.bio": random.chance(0.4) ? biography(year: year, using: &random) : "",
             "artist.comments": String(random.next() % 3),
             "artist.date_created": created,
             "artist.favorites": String(random.next() % 30),
@@ -101,8 +110,17 @@ struct DemoMetadata {
         return row
     }
 
+    /// HTML over several lines, with quotes and commas, as FMA's artist biographies are.
+    private func biography(year: Int, using random: inout SeededGenerator) -> String {
+        let paragraphs = 1 + Int(random.next() % UInt64(2 * biographyParagraphs))
+        return (0..<paragraphs).map { n in
+            "<p>A band from the \"north\", formed in \(year - 6 - n).\r\nThey play, record, and tour; "
+                + "their \(n + 1)th record, \"Songs for the road\", came out on a small label.</p>"
+        }.joined(separator: "\n")
+    }
+
     /// FMA's `genres.csv`: the eight roots of FMA small, a few other roots and children.
-    func genresCSV() -> String {
+    public func genresCSV() -> String {
         var genres = DemoGenre.all.map {
             FMAGenre(id: $0.fmaGenreID, trackCount: 0, parent: 0, title: $0.name, topLevel: $0.fmaGenreID)
         } + DemoDataset.otherGenres

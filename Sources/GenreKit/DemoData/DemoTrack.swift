@@ -26,7 +26,8 @@ public struct DemoTrack: Sendable, Equatable {
 
     /// The warts of FMA's files that the demo reproduces (`fma-dataset.md`, sections 2.5 and 2.6).
     public enum Fault: String, Sendable, Equatable {
-        case none
+        /// A whole clip, nothing wrong.
+        case clean
         /// An ID3 tag and no audio frame: the 30 s cut fell past the track's end (099134).
         case tagOnly
         /// An ID3 tag, then a few kilobytes of bytes that are no MPEG (133297's 1,752 bytes).

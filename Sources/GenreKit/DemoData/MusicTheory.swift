@@ -89,6 +89,8 @@ extension DemoGenre {
 
 /// A chord of the clip's key: a scale degree and the pitch classes stacked on it.
 struct Chord: Equatable {
+    /// The scale degree the chord is built on (0-based).
+    let degree: Int
     /// Root, in semitones above C (may exceed 12; only its pitch class matters).
     let root: Double
     /// Chord tones as semitones above C, root first.
@@ -97,6 +99,7 @@ struct Chord: Equatable {
     /// The triad (or seventh chord) on `degree`, built from every other scale step.
     init(degree: Int, tonic: Double, scale: DemoGenre.Scale, seventh: Bool) {
         let stack = seventh ? [0, 2, 4, 6] : [0, 2, 4]
+        self.degree = degree
         tones = stack.map { tonic + scale.semitones(degree: degree + $0) }
         root = tones[0]
     }

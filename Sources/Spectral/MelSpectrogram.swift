@@ -1,0 +1,23 @@
+/// A mel spectrogram: the power STFT pooled into mel bands (librosa: `feature.melspectrogram`
+/// with its defaults: 2048-point Hann frames every 512 samples, centred, power 2, 128 Slaney
+/// bands with Slaney normalization).
+public struct MelSpectrogram: Sendable {
+    public let stft: ShortTimeFourierTransform
+    public let filterBank: MelFilterBank
+    /// 2 for power (librosa's default), 1 for magnitude.
+    public let exponent: Float
+
+    public init(sampleRate: Int, fftSize: Int = 2048, hopLength: Int? = nil, bandCount: Int = 128,
+                lowHz: Double = 0, highHz: Double? = nil, exponent: Float = 2,
+                padding: ShortTimeFourierTransform.Padding = .zeros) {
+        stft = ShortTimeFourierTransform(fftSize: fftSize, hopLength: hopLength, padding: padding)
+        filterBank = MelFilterBank(sampleRate: sampleRate, fftSize: fftSize, bandCount: bandCount,
+                                   lowHz: lowHz, highHz: highHz)
+        self.exponent = exponent
+    }
+
+    /// frames x bands.
+    public func compute(_ signal: [Float], fft: RealFFT? = nil) -> FrameMatrix {
+        filterBank.apply(stft.spectrogram(signal, exponent: exponent, fft: fft))
+    }
+}

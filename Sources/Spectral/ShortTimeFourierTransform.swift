@@ -1,0 +1,92 @@
+import Foundation
+
+/// The short-time Fourier transform, with librosa's conventions (`librosa.stft`).
+///
+/// Frame `t` covers samples `[t * hop, t * hop + fftSize)` of the signal, padded by
+/// `fftSize / 2` on both sides when `center` is true, so that frame `t` is centred on sample
+/// `t * hop`. Frames are multiplied by the window and transformed; we keep magnitudes or
+/// powers, never phases. Frame count: `1 + (paddedLength - fftSize) / hop`.
+public struct ShortTimeFourierTransform: Sendable {
+    /// How the signal is extended at its ends when `center` is true.
+    public enum Padding: Sendable {
+        /// Zeros (librosa >= 0.10's default, `pad_mode='constant'`).
+        case zeros
+        /// Mirror without repeating the edge sample (`pad_mode='reflect'`, librosa < 0.10's default).
+        case reflect
+    }
+
+    /// Samples per frame, and the FFT size (librosa: `n_fft`).
+    public var fftSize: Int
+    /// Samples between frame starts (librosa: `hop_length`).
+    public var hopLength: Int
+    public var center: Bool
+    public var padding: Padding
+    /// The window, `fftSize` values (librosa: `window='hann'`, periodic).
+    public var window: [Float]
+
+    public init(fftSize: Int = 2048, hopLength: Int? = nil, center: Bool = true, padding: Padding = .zeros,
+                window: [Float]? = nil) {
+        precondition(fftSize >= 2, "fftSize must be at least 2")
+        self.fftSize = fftSize
+        self.hopLength = hopLength ?? fftSize / 4
+        precondition(self.hopLength >= 1, "hopLength must be at least 1")
+        self.center = center
+        self.padding = padding
+        self.window = window ?? Window.hann(length: fftSize)
+        precondition(self.window.count == fftSize, "the window must have fftSize values")
+    }
+
+    public var binCount: Int { fftSize / 2 + 1 }
+
+    /// Number of frames for a signal of `count` samples.
+    public func frameCount(forSampleCount count: Int) -> Int {
+        let padded = center ? count + 2 * (fftSize / 2) : count
+        return padded < fftSize ? (center ? 1 : 0) : 1 + (padded - fftSize) / hopLength
+    }
+
+    /// |STFT|^exponent per frame and bin: `exponent` 1 gives magnitudes, 2 powers.
+    /// - Parameter fft: a plan of size `fftSize` to reuse (one per thread); made if nil.
+    /// - Returns: frames x (fftSize / 2 + 1).
+    public func spectrogram(_ signal: [Float], exponent: Float = 2, fft: RealFFT? = nil) -> FrameMatrix {
+        let plan = fft ?? RealFFT(size: fftSize)
+        precondition(plan.size == fftSize, "FFT plan of size \(plan.size) for an STFT of \(fftSize)")
+        let frames = frameCount(forSampleCount: signal.count)
+        var result = FrameMatrix(frameCount: frames, columns: binCount)
+        let offset = center ? fftSize / 2 : 0
+        signal.withUnsafeBufferPointer { samples in
+            result.values.withUnsafeMutableBufferPointer { out in
+                for t in 0..<frames {
+                    let start = t * hopLength - offset
+                    for n in 0..<fftSize {
+                        plan.input[n] = sample(samples, at: start + n) * window[n]
+                    }
+                    plan.execute()
+                    let row = out.baseAddress! + t * binCount
+                    for k in 0..<binCount {
+                        let re = plan.output[2 * k], im = plan.output[2 * k + 1]
+                        let power = re * re + im * im
+                        row[k] = exponent == 2 ? power : exponent == 1 ? power.squareRoot() : powf(power, exponent / 2)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The padded signal's sample at `index` (negative or past the end means padding).
+    @inline(__always)
+    private func sample(_ samples: UnsafeBufferPointer<Float>, at index: Int) -> Float {
+        if index >= 0 && index < samples.count { return samples[index] }
+        switch padding {
+        case .zeros:
+            return 0
+        case .reflect:
+            guard samples.count > 1 else { return samples.first ?? 0 }
+            // Reflect about the end samples (numpy's 'reflect'), repeating for long pads.
+            let period = 2 * (samples.count - 1)
+            var i = index % period
+            if i < 0 { i += period }
+            return samples[i < samples.count ? i : period - i]
+        }
+    }
+}
