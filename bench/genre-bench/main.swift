@@ -37,7 +37,7 @@ struct MakeTracksCSV: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write a tracks.csv of FMA's full size.")
     @Option var out: String
     @Option(help: "Demo clips per genre; 8881 gives 106,576 rows, FMA's count.") var clipsPerGenre = 8881
-    @Option(help: "Biography paragraphs per row, on average (sets the file size).") var paragraphs = 9
+    @Option(help: "Biography paragraphs per row at most, half that on average (sets the file size).") var paragraphs = 32
 
     func run() throws {
         let tracks = DemoDataset(clipsPerGenre: clipsPerGenre, seed: 7, clipSeconds: 30).tracks()

@@ -105,4 +105,5 @@ struct Step00Data: ParsableCommand {
     }
 }
 
+lineBufferStandardOutput()
 Step00Data.main()

@@ -76,4 +76,5 @@ struct Step01Metadata: ParsableCommand {
     }
 }
 
+lineBufferStandardOutput()
 Step01Metadata.main()

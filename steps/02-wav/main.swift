@@ -96,4 +96,5 @@ struct Step02Wav: ParsableCommand {
     }
 }
 
+lineBufferStandardOutput()
 Step02Wav.main()

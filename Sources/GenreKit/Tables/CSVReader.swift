@@ -184,8 +184,16 @@ public struct CSVRecord {
     public subscript(index: Int) -> String {
         guard index < starts.count else { return "" }
         let field = UnsafeBufferPointer(rebasing: bytes[starts[index]..<ends[index]])
-        let text = String(decoding: field, as: UTF8.self)
-        return hasEscapedQuotes[index] ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
+        guard hasEscapedQuotes[index] else { return String(decoding: field, as: UTF8.self) }
+        // Undouble the quotes byte by byte: a quote inside a quoted field is always doubled.
+        var unescaped: [UInt8] = []
+        unescaped.reserveCapacity(field.count)
+        var i = 0
+        while i < field.count {
+            unescaped.append(field[i])
+            i += field[i] == UInt8(ascii: "\"") ? 2 : 1
+        }
+        return String(decoding: unescaped, as: UTF8.self)
     }
 
     /// Whether field `index` is empty (no bytes), without making a string.
