@@ -27,6 +27,8 @@ let package = Package(
         .executable(name: "step00-data", targets: ["step00-data"]),
         .executable(name: "step01-metadata", targets: ["step01-metadata"]),
         .executable(name: "step02-wav", targets: ["step02-wav"]),
+        .executable(name: "step03-tfrecords", targets: ["step03-tfrecords"]),
+        .executable(name: "step04-splits", targets: ["step04-splits"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "GenreKit",
             dependencies: [
-                "AudioIO",
+                "AudioIO", "Spectral", "TFRecord", "Plot",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -64,6 +66,8 @@ let package = Package(
         step("00", "data", dependencies: ["GenreKit", "AudioIO"]),
         step("01", "metadata", dependencies: ["GenreKit"]),
         step("02", "wav", dependencies: ["GenreKit", "AudioIO"]),
+        step("03", "tfrecords", dependencies: ["GenreKit", "AudioIO", "TFRecord"]),
+        step("04", "splits", dependencies: ["GenreKit", "TFRecord"]),
 
         // MARK: the benchmark behind `make bench`
         .executableTarget(
@@ -84,6 +88,9 @@ let package = Package(
         // Runs the built step executables on config/ci.toml, as a user would.
         .testTarget(
             name: "StepTests",
-            dependencies: ["GenreKit", "AudioIO", "_TestSupport", "step00-data", "step01-metadata", "step02-wav"]),
+            dependencies: [
+                "GenreKit", "AudioIO", "TFRecord", "Plot", "_TestSupport",
+                "step00-data", "step01-metadata", "step02-wav", "step03-tfrecords", "step04-splits",
+            ]),
     ]
 )

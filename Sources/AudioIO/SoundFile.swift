@@ -4,6 +4,17 @@ import Foundation
 /// Reads and writes audio files with libsndfile: WAV, FLAC, Ogg Vorbis, AIFF, AU, and
 /// MP3 encoding through LAME (libsndfile 1.1 and later).
 public enum SoundFile {
+    /// Reads a file of any format libsndfile reads (WAV, FLAC, Ogg, AIFF, AU).
+    public static func read(contentsOf url: URL) throws -> Audio {
+        let bytes: [UInt8]
+        do {
+            bytes = try [UInt8](Data(contentsOf: url))
+        } catch {
+            throw AudioIOError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
+        }
+        return try decode(bytes, path: url.path)
+    }
+
     /// Decodes an in-memory file of any format libsndfile reads.
     public static func decode(_ bytes: [UInt8], path: String) throws -> Audio {
         var info = SF_INFO()

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Writes Examples into shard files `PREFIXNN-COUNT.tfrec`, shuffled with a seed.
 ///
@@ -140,6 +141,11 @@ public struct ShardedWriter: Sendable {
     }
 
     private func writeShard(_ shard: ShardPlan.Shard, body: (TFRecordWriter) throws -> Void) throws -> WrittenShard {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw TFRecordError.cannotOpen(path: directory, reason: (error as NSError).localizedDescription)
+        }
         let writer = try TFRecordWriter(path: path(of: shard), compression: compression, atomically: true)
         do {
             try body(writer)

@@ -1,5 +1,7 @@
 import AudioIO
 import GenreKit
+import Plot
+import TFRecord
 import _TestSupport
 import Foundation
 import Testing
@@ -42,7 +44,7 @@ import Testing
         return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
     }
 
-    @Test func stepsZeroToTwoOnTheDemo() throws {
+    @Test func stepsZeroToFourOnTheDemo() throws {
         let scratch = TemporaryFolder("pipeline")
         let dir = scratch.url
         let config = try ConfigLoader.load(file: Self.ciConfig)
@@ -92,6 +94,46 @@ import Testing
         // A second run finds everything done.
         let again = try Self.run("step02-wav", in: dir)
         #expect(again.output.contains("\(clips) already done, 0 to convert"), "\(again.output)")
+
+        // Step 03: three record sets sharing one shard plan, and one picture per genre.
+        let step03 = try Self.run("step03-tfrecords", in: dir)
+        #expect(step03.status == 0, "\(step03.output)")
+        let records = try RecordsManifest.load(from: workspace)
+        let ok = manifest.values.filter { $0.status == .ok }
+        #expect(records.shardTracks.flatMap { $0 }.sorted() == ok.map(\.trackID).sorted())
+        #expect(records.sets.keys.sorted() == ["mel2d", "mel2d-full", "raw1d"])
+        for (set, files) in records.sets {
+            #expect(files.count == config.tfrecords.shards)
+            #expect(files.map(\.records) == records.shardTracks.map(\.count), "\(set)")
+            #expect(files.allSatisfy { $0.name.hasPrefix("songs") && $0.name.hasSuffix("-\($0.records).tfrec") })
+        }
+        // The raw window is the WAV's first samples, as the article's `song`.
+        let firstFile = workspace.folder(.tfrecords).appendingPathComponent("raw1d/\(records.sets["raw1d"]![0].name)")
+        let example = try #require(try TFRecordReader(path: firstFile.path).nextExample())
+        let id = Int(try #require(example[RecordKey.trackID]?.int64Values?.first))
+        #expect(id == records.shardTracks[0][0])
+        let wav = try SoundFile.read(contentsOf: WavManifest.wavURL(in: workspace.folder(.wav), trackID: id))
+        #expect(example[RecordKey.song]?.floatValues == Array(wav.channels[0].prefix(config.tfrecords.windowSize)))
+        #expect(example[RecordKey.oneHot]?.floatValues?.count == classes.count)
+        let pictures = workspace.folder(.tfrecords).appendingPathComponent("spectrograms")
+        for genre in classes {
+            let figure = try Figure(contentsOf: pictures.appendingPathComponent("\(genre).png"))
+            #expect(figure.width > 300 && figure.height > 200)
+        }
+
+        // Step 04: the article's split by shard file, and FMA's official one; no overlap.
+        let step04 = try Self.run("step04-splits", in: dir)
+        #expect(step04.status == 0, "\(step04.output)")
+        let splits = try DataSplits.load(from: workspace)
+        #expect(splits.strategy == "shards" && splits.overlaps.isEmpty)
+        #expect(DataSplits.Name.allCases.map { splits[$0].shards.count } == [2, 1, 1])
+        let official = try Self.run("step04-splits", ["--split", "fma"], in: dir)
+        #expect(official.status == 0, "\(official.output)")
+        let fma = try DataSplits.load(from: workspace)
+        #expect(fma.strategy == "fma" && fma.overlaps.isEmpty)
+        #expect(DataSplits.Name.allCases.allSatisfy { fma[$0].records > 0 })
+        let splitOf = Dictionary(uniqueKeysWithValues: tracks.map { ($0.id, $0.split) })
+        #expect(fma[.test].trackIDs.allSatisfy { splitOf[$0] == "test" })
     }
 
     @Test func workersShareTheTracksWithoutOverlap() throws {

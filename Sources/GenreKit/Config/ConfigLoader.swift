@@ -59,6 +59,9 @@ public enum ConfigLoader {
         for (key, value) in sizes {
             try require(value >= 1, "tfrecords.\(key)", "must be at least 1")
         }
+        try require(config.tfrecords.fullImageSeconds > 0, "tfrecords.full_image_seconds", "must be positive")
+        try require(["shards", "fma"].contains(config.splits.strategy), "splits.strategy",
+                    "'\(config.splits.strategy)' is neither 'shards' (the article's) nor 'fma' (FMA's official split)")
         try require((0..<1).contains(config.splits.testFraction), "splits.test_fraction", "must be in [0, 1)")
         try require((0..<1).contains(config.splits.validationFraction), "splits.validation_fraction",
                     "must be in [0, 1)")

@@ -64,22 +64,31 @@ public struct GenreConfig: Codable, Equatable, Sendable {
         public var imageChannels: Int
         /// Seed of the file-list shuffle (article: 35155).
         public var shuffleSeed: Int
+        /// Also write `mel2d-full/`: one image over (nearly) the whole clip, which the article
+        /// did not try.
+        public var fullClipImages: Bool
+        /// Seconds of audio behind a whole-clip image (FMA's clips are 29.98 s or a little more).
+        public var fullImageSeconds: Double
 
         enum CodingKeys: String, CodingKey {
             case shards, windowSize = "window_size", imageSamples = "image_samples"
             case imageHeight = "image_height", imageWidth = "image_width", imageChannels = "image_channels"
-            case shuffleSeed = "shuffle_seed"
+            case shuffleSeed = "shuffle_seed", fullClipImages = "full_clip_images"
+            case fullImageSeconds = "full_image_seconds"
         }
     }
 
     /// Train / validation / test (article: 20 % of shards for test, then 20 % of the rest for
     /// validation: 64 / 16 / 20).
     public struct SplitSettings: Codable, Equatable, Sendable {
+        /// `shards`: whole shard files, as the article splits; `fma`: FMA's official
+        /// artist-filtered split carried from `tracks.csv`.
+        public var strategy: String
         public var testFraction: Double
         public var validationFraction: Double
 
         enum CodingKeys: String, CodingKey {
-            case testFraction = "test_fraction", validationFraction = "validation_fraction"
+            case strategy, testFraction = "test_fraction", validationFraction = "validation_fraction"
         }
     }
 
@@ -103,7 +112,8 @@ public struct GenreConfig: Codable, Equatable, Sendable {
         audio: AudioSettings(sampleRate: 44100, minSeconds: 20),
         tfrecords: TFRecordSettings(
             shards: 16, windowSize: 10000, imageSamples: 50176,
-            imageHeight: 224, imageWidth: 224, imageChannels: 3, shuffleSeed: 35155),
-        splits: SplitSettings(testFraction: 0.2, validationFraction: 0.2),
+            imageHeight: 224, imageWidth: 224, imageChannels: 3, shuffleSeed: 35155,
+            fullClipImages: true, fullImageSeconds: 29.5),
+        splits: SplitSettings(strategy: "shards", testFraction: 0.2, validationFraction: 0.2),
         training: TrainingSettings(batchSize: 32, seed: 42))
 }

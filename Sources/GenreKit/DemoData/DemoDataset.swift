@@ -17,7 +17,7 @@ public struct DemoDataset: Sendable, Codable, Equatable {
     /// The version of the synthesis and of the faults; bump it when either changes, so that
     /// demos made by older code are made again rather than reused.
     public var version = Self.currentVersion
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     public init(clipsPerGenre: Int, seed: UInt64, clipSeconds: Double) {
         precondition(clipsPerGenre >= 1 && clipSeconds > 0, "a demo needs clips and a length")
@@ -59,7 +59,8 @@ public struct DemoDataset: Sendable, Codable, Equatable {
             let genre = genres[index % genres.count]
             let withinGenre = index / genres.count
             // FMA's split is 80/10/10 per genre, with each artist in one split only.
-            let split = withinGenre % 10 == 8 ? "validation" : withinGenre % 10 == 9 ? "test" : "training"
+            // (Positions 1 and 2 of every ten, so that even a tiny demo has all three splits.)
+            let split = withinGenre % 10 == 1 ? "validation" : withinGenre % 10 == 2 ? "test" : "training"
             let artist = 1000 + genres.firstIndex(of: genre)! * 500 + withinGenre / 2 * 3 + (split == "training" ? 0 : 1)
             tracks.append(DemoTrack(
                 id: id, genreTop: genre.name, genreIDs: [genre.fmaGenreID], subset: .small, split: split,
