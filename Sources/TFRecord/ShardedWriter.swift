@@ -66,15 +66,19 @@ public struct ShardedWriter: Sendable {
     /// Writes `recordCount` records fetched by index, several shards at once on all cores.
     ///
     /// Same files as `write(recordCount:example:)`; `example` is called from several threads.
+    /// - Parameter only: the shard indices to write (a worker's share, or the shards still
+    ///   missing after an interrupted run); nil writes them all. The plan, and so every file's
+    ///   name and content, is the same whichever shards are written.
+    /// - Returns: the shards written, in index order.
     @discardableResult
-    public func writeConcurrently(recordCount: Int, example: @Sendable (Int) throws -> Example) throws
-        -> [WrittenShard]
+    public func writeConcurrently(recordCount: Int, only: Set<Int>? = nil,
+                                  example: @Sendable (Int) throws -> Example) throws -> [WrittenShard]
     {
-        let plan = try plan(recordCount: recordCount)
-        let results = LockedResults<WrittenShard>(count: plan.shards.count)
-        DispatchQueue.concurrentPerform(iterations: plan.shards.count) { position in
+        let shards = try plan(recordCount: recordCount).shards.filter { only?.contains($0.index) ?? true }
+        let results = LockedResults<WrittenShard>(count: shards.count)
+        DispatchQueue.concurrentPerform(iterations: shards.count) { position in
             guard !results.hasFailed else { return }
-            let shard = plan.shards[position]
+            let shard = shards[position]
             do {
                 let written = try writeShard(shard) { writer in
                     for index in shard.recordIndices {

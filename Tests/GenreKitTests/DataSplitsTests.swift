@@ -6,7 +6,7 @@ import Testing
     func records(shards: Int) -> RecordsManifest {
         let tracks = (0..<shards).map { s in (0..<3).map { 100 * s + $0 } }
         let labels = Dictionary(uniqueKeysWithValues: tracks.flatMap { $0 }.map { (String($0), $0 % 4) })
-        let files = (0..<shards).map { RecordsManifest.ShardFile(name: "songs\($0)-3.tfrec", records: 3, bytes: 1) }
+        let files = (0..<shards).map { RecordsManifest.ShardFile(name: "songs\($0)-3.tfrec", records: 3) }
         return RecordsManifest(classes: ["a", "b", "c", "d"], sets: ["raw1d": files], shardTracks: tracks,
                                labels: labels, skipped: [:], sampleRate: 22050, windowSize: 10, imageShape: [1, 1, 1],
                                shuffleSeed: 1)

@@ -134,6 +134,21 @@ import Testing
         #expect(DataSplits.Name.allCases.allSatisfy { fma[$0].records > 0 })
         let splitOf = Dictionary(uniqueKeysWithValues: tracks.map { ($0.id, $0.split) })
         #expect(fma[.test].trackIDs.allSatisfy { splitOf[$0] == "test" })
+
+        // A second step 03 finds every shard written.
+        let again03 = try Self.run("step03-tfrecords", in: dir)
+        #expect(again03.output.components(separatedBy: "already written").count == 4, "\(again03.output)")
+
+        // A flipped byte in a shard stops step 04 with the file and record; --skip-corrupt
+        // skips the record and counts it.
+        let damaged = workspace.folder(.tfrecords).appendingPathComponent("raw1d/\(records.sets["raw1d"]![1].name)")
+        var bytes = [UInt8](try Data(contentsOf: damaged))
+        bytes[bytes.count / 2] ^= 0x55
+        try Data(bytes).write(to: damaged)
+        let refused = try Self.run("step04-splits", in: dir)
+        #expect(refused.status != 0 && refused.output.contains(damaged.lastPathComponent), "\(refused.output)")
+        let skipping = try Self.run("step04-splits", ["--skip-corrupt"], in: dir)
+        #expect(skipping.status == 0 && skipping.output.contains("(1 damaged, skipped)"), "\(skipping.output)")
     }
 
     @Test func workersShareTheTracksWithoutOverlap() throws {
@@ -150,6 +165,12 @@ import Testing
         #expect(parts[0].count == 8 && parts[1].count == 8)
         #expect(Set(parts[0]).isDisjoint(with: parts[1]))
         #expect(try WavManifest.readAll(in: folder).count == 16)
+
+        // Step 03 shares its shards the same way: worker 0 leaves worker 1's for later.
+        let first = try Self.run("step03-tfrecords", ["--worker", "0", "--workers", "2"], in: dir)
+        #expect(first.status == 0 && first.output.contains("not written yet"), "\(first.output)")
+        let second = try Self.run("step03-tfrecords", ["--worker", "1", "--workers", "2"], in: dir)
+        #expect(second.status == 0 && second.output.contains("Every shard of every set is on disk"), "\(second.output)")
     }
 
     @Test func badConfigurationKeyStopsAStepWithItsName() throws {

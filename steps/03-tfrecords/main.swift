@@ -10,7 +10,7 @@
 //   reads   artifacts/01-metadata/tracks.csv, artifacts/02-wav/ (WAVs and manifests)
 //   writes  artifacts/03-tfrecords/{raw1d,mel2d,mel2d-full}/songsNN-COUNT.tfrec,
 //           records.json, spectrograms/<genre>.png
-//   run     swift run -c release step03-tfrecords [--config config/default.toml]
+//   run     swift run -c release step03-tfrecords [--worker I --workers N]
 
 import ArgumentParser
 import AudioIO
@@ -24,6 +24,18 @@ struct Step03TFRecords: ParsableCommand {
         abstract: "Write the raw-audio and mel-spectrogram record sets as sharded TFRecord files.")
 
     @OptionGroup var options: ConfigOptions
+
+    @Option(help: "This worker's index, 0-based: write only shards I, I + N, ... of every set.")
+    var worker = 0
+
+    @Option(help: "Number of workers sharing the shards over one folder.")
+    var workers = 1
+
+    func validate() throws {
+        guard workers >= 1, (0..<workers).contains(worker) else {
+            throw ValidationError("--worker must be in 0..<--workers (got \(worker) of \(workers)).")
+        }
+    }
 
     func run() throws {
         let config = try options.load()
@@ -52,23 +64,47 @@ struct Step03TFRecords: ParsableCommand {
         // MARK: - 2. Plan the shards
         // The list is shuffled with the article's seed, then cut into `shards` files of
         // ceil(n / shards) records. (Our shuffle is our own seeded generator: the same seed
-        // cannot reproduce NumPy's order, but gives the same order on every machine.)
+        // cannot reproduce NumPy's order, but gives the same order on every machine.) The plan
+        // goes to records.json first; every worker computes the same one.
         let shardCount = min(config.tfrecords.shards, usable.count)
         let plan = try ShardPlan(recordCount: usable.count, shardCount: shardCount,
                                  seed: UInt64(config.tfrecords.shuffleSeed))
-        print("2. \(plan.shards.count) shards of up to \(plan.recordsPerShard) records, shuffled with seed \(config.tfrecords.shuffleSeed).")
+        let records = RecordsManifest(
+            classes: classes,
+            sets: Dictionary(uniqueKeysWithValues: builder.sets.map { set in
+                (set.rawValue, plan.shards.map { RecordsManifest.ShardFile(name: $0.fileName, records: $0.recordIndices.count) })
+            }),
+            shardTracks: plan.shards.map { shard in shard.recordIndices.map { usable[$0].id } },
+            labels: Dictionary(uniqueKeysWithValues: usable.map { (String($0.id), $0.label) }),
+            skipped: skipped, sampleRate: config.audio.sampleRate, windowSize: config.tfrecords.windowSize,
+            imageShape: [config.tfrecords.imageHeight, config.tfrecords.imageWidth, config.tfrecords.imageChannels],
+            shuffleSeed: config.tfrecords.shuffleSeed)
+        // Shards of an earlier, different plan (other clips, seed or settings) are stale.
+        if let previous = try? RecordsManifest.load(from: workspace), previous != records {
+            for set in RecordSet.allCases { try? FileManager.default.removeItem(at: RecordsManifest.folder(of: set, in: workspace)) }
+        }
+        try AtomicFile.writeJSON(records, to: RecordsManifest.url(in: workspace))
+        print("2. \(plan.shards.count) shards of up to \(plan.recordsPerShard) records, shuffled with seed \(config.tfrecords.shuffleSeed); plan in \(RecordsManifest.url(in: workspace).path).")
 
         // MARK: - 3. Write each record set
-        // Each set is written on all cores; each WAV is read once per set (the images need
-        // only its first seconds, reading is cheap next to the rest).
-        var files: [String: [RecordsManifest.ShardFile]] = [:]
+        // Each set is written on all cores. Worker I of N writes shards I, I + N, ..., and a
+        // shard already on disk is complete (written under a temporary name, then renamed), so
+        // an interrupted run resumes where it stopped.
+        let mine = Set(plan.shards.map(\.index).filter { $0 % workers == worker })
         for set in builder.sets {
             let folder = RecordsManifest.folder(of: set, in: workspace)
-            try? FileManager.default.removeItem(at: folder)
+            let missing = mine.filter { index in
+                !FileManager.default.fileExists(atPath: folder.appendingPathComponent(plan.shards[index].fileName).path)
+            }
+            guard !missing.isEmpty else {
+                print("3. \(set.rawValue): all \(mine.count) of this worker's shards already written.")
+                continue
+            }
+            let count = missing.reduce(0) { $0 + plan.shards[$1].recordIndices.count }
             let writer = ShardedWriter(directory: folder.path, shardCount: shardCount,
                                        seed: UInt64(config.tfrecords.shuffleSeed))
-            let progress = ProgressBar("   \(set.rawValue)", total: usable.count)
-            let written = try writer.writeConcurrently(recordCount: usable.count) { index in
+            let progress = ProgressBar("   \(set.rawValue)", total: count)
+            let written = try writer.writeConcurrently(recordCount: usable.count, only: missing) { index in
                 let track = usable[index]
                 let audio = try SoundFile.read(contentsOf: WavManifest.wavURL(in: wavFolder, trackID: track.id))
                 defer { progress.advance() }
@@ -76,26 +112,18 @@ struct Step03TFRecords: ParsableCommand {
             }
             let seconds = progress.finish()
             let bytes = written.reduce(0) { $0 + $1.byteCount }
-            files[set.rawValue] = written.map {
-                RecordsManifest.ShardFile(name: URL(fileURLWithPath: $0.path).lastPathComponent,
-                                          records: $0.recordCount, bytes: $0.byteCount)
-            }
             print(String(format: "3. %@: %d records in %d files, %.1f MB, %.1f s (%.0f records/s).",
-                         set.rawValue, usable.count, written.count, Double(bytes) / 1e6, seconds,
-                         Double(usable.count) / max(seconds, 1e-9)))
+                         set.rawValue, count, written.count, Double(bytes) / 1e6, seconds,
+                         Double(count) / max(seconds, 1e-9)))
         }
 
-        // MARK: - 4. Record what went where
-        // Later steps split by shard index and check each record's track id against this list.
-        let recordsManifest = RecordsManifest(
-            classes: classes, sets: files,
-            shardTracks: plan.shards.map { shard in shard.recordIndices.map { usable[$0].id } },
-            labels: Dictionary(uniqueKeysWithValues: usable.map { (String($0.id), $0.label) }),
-            skipped: skipped, sampleRate: config.audio.sampleRate, windowSize: config.tfrecords.windowSize,
-            imageShape: [config.tfrecords.imageHeight, config.tfrecords.imageWidth, config.tfrecords.imageChannels],
-            shuffleSeed: config.tfrecords.shuffleSeed)
-        try AtomicFile.writeJSON(recordsManifest, to: RecordsManifest.url(in: workspace))
-        print("4. Wrote \(RecordsManifest.url(in: workspace).path).")
+        // MARK: - 4. Check the files against the plan
+        let incomplete = builder.sets.flatMap { set in
+            plan.shards.map { RecordsManifest.folder(of: set, in: workspace).appendingPathComponent($0.fileName).path }
+        }.filter { !FileManager.default.fileExists(atPath: $0) }
+        print(incomplete.isEmpty
+              ? "4. Every shard of every set is on disk."
+              : "4. \(incomplete.count) shards are other workers' and not written yet.")
 
         // MARK: - 5. Look at the spectrograms
         // One clip per genre, as the mel image the network sees: low bands at the bottom,

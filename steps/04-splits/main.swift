@@ -9,7 +9,7 @@
 // sits in two splits.
 //   reads   artifacts/03-tfrecords/records.json and the raw1d shards
 //   writes  artifacts/04-splits/splits.json
-//   run     swift run step04-splits [--split shards|fma]
+//   run     swift run step04-splits [--split shards|fma] [--skip-corrupt]
 
 import ArgumentParser
 import Foundation
@@ -24,6 +24,9 @@ struct Step04Splits: ParsableCommand {
 
     @Option(help: "shards: whole shard files, as the article; fma: FMA's official artist-filtered split (config: splits.strategy).")
     var split: String?
+
+    @Flag(help: "Skip damaged records while checking the shards (counting them), as tf.data's ignore_errors() does.")
+    var skipCorrupt = false
 
     func run() throws {
         var options = options
@@ -48,28 +51,35 @@ struct Step04Splits: ParsableCommand {
 
         // MARK: - 2. Check the shards against the plan
         // Every record of the raw set carries its track id and class: they must be the tracks
-        // and labels records.json promises, shard by shard.
+        // and labels records.json promises, shard by shard. A damaged record stops the step
+        // with its file and index, unless --skip-corrupt.
         let tfrecords = workspace.folder(.tfrecords)
         let raw = records.sets[RecordSet.raw1d.rawValue] ?? []
-        var found = [[Int]](repeating: [], count: raw.count)
+        var found = 0
+        var damaged: [TFRecordError] = []
         for (index, file) in raw.enumerated() {
             let path = tfrecords.appendingPathComponent("raw1d/\(file.name)").path
-            let reader = try TFRecordReader(path: path)
+            let reader = try TFRecordReader(path: path, options: .init(skipCorrupt: skipCorrupt))
+            var ids: [Int] = []
             while let example = try reader.nextExample() {
                 guard let id = example[RecordKey.trackID]?.int64Values?.first,
                       let label = example[RecordKey.label]?.int64Values?.first,
                       records.labels[String(id)] == Int(label) else {
                     throw SplitError.mismatch(file: path, reason: "record \(reader.recordsRead - 1) has a track id or class not in the plan")
                 }
-                found[index].append(Int(id))
+                ids.append(Int(id))
             }
-            guard found[index] == records.shardTracks[index] else {
+            damaged += reader.skipped
+            let planned = records.shardTracks[index]
+            guard reader.skipped.isEmpty ? ids == planned : Set(ids).isSubset(of: planned) else {
                 throw SplitError.mismatch(file: path, reason: "its tracks differ from the plan's shard \(index)")
             }
+            found += ids.count
         }
+        for error in damaged { print("   skipped: \(error)") }
         let overlaps = splits.overlaps
         guard overlaps.isEmpty else { throw SplitError.overlap(trackIDs: overlaps.sorted()) }
-        print("2. Read back \(found.reduce(0) { $0 + $1.count }) records from \(raw.count) raw1d shards: every track where the plan put it, none in two splits.")
+        print("2. Read back \(found) records from \(raw.count) raw1d shards (\(damaged.count) damaged, skipped): every track where the plan put it, none in two splits.")
 
         // MARK: - 3. Tracks per split and class
         let names = DataSplits.Name.allCases

@@ -1,19 +1,18 @@
 import Foundation
 
-/// What step 03 wrote, in `artifacts/03-tfrecords/records.json`: the shard files of each
-/// set, and which tracks each shard holds. Every set uses the same shard plan, so shard `k`
+/// What step 03 writes, in `artifacts/03-tfrecords/records.json`: the shard files of each
+/// set, and which tracks each shard holds. It is the plan, written before the shards, and the
+/// same for every worker, so that workers sharing a folder agree on it. Every set uses the same shard plan, so shard `k`
 /// of `raw1d`, `mel2d` and the rest hold the same tracks, and a split of shard indices
 /// applies to all sets alike.
 public struct RecordsManifest: Codable, Equatable, Sendable {
     public struct ShardFile: Codable, Equatable, Sendable {
         public var name: String
         public var records: Int
-        public var bytes: UInt64
 
-        public init(name: String, records: Int, bytes: UInt64) {
+        public init(name: String, records: Int) {
             self.name = name
             self.records = records
-            self.bytes = bytes
         }
     }
 
