@@ -31,6 +31,8 @@ report: build
 	$(RELEASE)/step00-data $(STEP_ARGS)
 	$(RELEASE)/step01-metadata $(STEP_ARGS)
 	$(RELEASE)/step02-wav $(STEP_ARGS)
+	$(RELEASE)/step03-tfrecords $(STEP_ARGS)
+	$(RELEASE)/step04-splits $(STEP_ARGS)
 
 ## bench: side-by-side timings against the Python peers, printed as a table
 bench: build
