@@ -14,13 +14,7 @@ public final class AudioDecoder {
 
     /// Decodes `url` at its own sample rate and channel count.
     public func decode(contentsOf url: URL) throws -> Audio {
-        let bytes: [UInt8]
-        do {
-            bytes = try [UInt8](Data(contentsOf: url))
-        } catch {
-            throw AudioIOError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
-        }
-        return try decode(bytes, path: url.path)
+        try decode(readBytes(of: url), path: url.path)
     }
 
     /// Decodes an in-memory file; `path` only names it in errors.

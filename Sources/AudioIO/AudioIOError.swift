@@ -50,3 +50,12 @@ public enum AudioIOError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+/// A file's bytes, or `AudioIOError.unreadable` naming it.
+func readBytes(of url: URL) throws -> [UInt8] {
+    do {
+        return try [UInt8](Data(contentsOf: url))
+    } catch {
+        throw AudioIOError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
+    }
+}

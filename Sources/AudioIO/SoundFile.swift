@@ -6,13 +6,7 @@ import Foundation
 public enum SoundFile {
     /// Reads a file of any format libsndfile reads (WAV, FLAC, Ogg, AIFF, AU).
     public static func read(contentsOf url: URL) throws -> Audio {
-        let bytes: [UInt8]
-        do {
-            bytes = try [UInt8](Data(contentsOf: url))
-        } catch {
-            throw AudioIOError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
-        }
-        return try decode(bytes, path: url.path)
+        try decode(readBytes(of: url), path: url.path)
     }
 
     /// Decodes an in-memory file of any format libsndfile reads.

@@ -20,33 +20,23 @@ struct Step02Wav: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: "This worker's index, 0-based: convert only tracks whose position modulo --workers equals it.")
-    var worker = 0
-
-    @Option(help: "Number of workers sharing the tracks (a Slurm array or a Kubernetes indexed job).")
-    var workers = 1
+    @OptionGroup var share: WorkerOptions
 
     @Flag(help: "Try again the files an earlier run recorded as broken.")
     var retryBroken = false
-
-    func validate() throws {
-        guard workers >= 1, (0..<workers).contains(worker) else {
-            throw ValidationError("--worker must be in 0..<--workers (got \(worker) of \(workers)).")
-        }
-    }
 
     func run() throws {
         let config = try options.load()
         let workspace = Workspace(config: config)
         let (tracks, _) = try TrackList.read(in: workspace)
         let folder = try workspace.createdFolder(.wav)
-        let manifestURL = WavManifest.url(in: folder, worker: worker, workers: workers)
+        let manifestURL = WavManifest.url(in: folder, worker: share.worker, workers: share.workers)
 
         // MARK: - 1. Share out the work
         // Worker I of N takes every N-th track of the id-sorted list: the same share on any
         // machine, so N machines over one shared folder need no coordination.
-        let share = tracks.enumerated().filter { $0.offset % workers == worker }.map(\.element)
-        print("1. \(share.count) of \(tracks.count) tracks are this worker's (\(worker) of \(workers)).")
+        let mine = tracks.enumerated().filter { share.owns($0.offset) }.map(\.element)
+        print("1. \(mine.count) of \(tracks.count) tracks are this worker's (\(share.worker) of \(share.workers)).")
 
         // MARK: - 2. Skip what is done
         // A WAV is renamed into place only when complete, so an existing WAV with a manifest
@@ -54,7 +44,7 @@ struct Step02Wav: ParsableCommand {
         let previous = (try? WavManifest.readAll(in: folder)) ?? [:]
         var entries: [Int: ManifestEntry] = [:]
         var todo: [TrackEntry] = []
-        for track in share {
+        for track in mine {
             let wav = WavManifest.wavURL(in: folder, trackID: track.id)
             if let entry = previous[track.id], entry.source == track.audioPath,
                entry.status == .broken ? !retryBroken : FileManager.default.fileExists(atPath: wav.path) {

@@ -25,17 +25,7 @@ struct Step03TFRecords: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: "This worker's index, 0-based: write only shards I, I + N, ... of every set.")
-    var worker = 0
-
-    @Option(help: "Number of workers sharing the shards over one folder.")
-    var workers = 1
-
-    func validate() throws {
-        guard workers >= 1, (0..<workers).contains(worker) else {
-            throw ValidationError("--worker must be in 0..<--workers (got \(worker) of \(workers)).")
-        }
-    }
+    @OptionGroup var share: WorkerOptions
 
     func run() throws {
         let config = try options.load()
@@ -90,7 +80,7 @@ struct Step03TFRecords: ParsableCommand {
         // Each set is written on all cores. Worker I of N writes shards I, I + N, ..., and a
         // shard already on disk is complete (written under a temporary name, then renamed), so
         // an interrupted run resumes where it stopped.
-        let mine = Set(plan.shards.map(\.index).filter { $0 % workers == worker })
+        let mine = Set(plan.shards.map(\.index).filter(share.owns))
         for set in builder.sets {
             let folder = RecordsManifest.folder(of: set, in: workspace)
             let missing = mine.filter { index in
