@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "TFRecord", dependencies: ["CCRC32C", "CZlib"], exclude: ["README.md"]),
         .target(name: "Plot", dependencies: ["CCairo"], exclude: ["README.md"]),
         .target(name: "Spectral", dependencies: ["CFFTW", "CBLAS"], exclude: ["README.md"]),
+        .target(name: "Neural", dependencies: ["CBLAS"], exclude: ["README.md"]),
         .target(
             name: "GenreKit",
             dependencies: [
@@ -80,6 +81,7 @@ let package = Package(
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "_TestSupport"]),
         .testTarget(name: "GenreKitTests", dependencies: ["GenreKit", "_TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "_TestSupport"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpectralTests", dependencies: ["Spectral", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TFRecordTests", dependencies: ["TFRecord", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
