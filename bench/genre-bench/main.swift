@@ -8,12 +8,17 @@ import ArgumentParser
 import AudioIO
 import Foundation
 import GenreKit
+import Spectral
+import TFRecord
 
 struct GenreBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "genre-bench",
         abstract: "Time genre-lab's steps for the side-by-side benchmark.",
-        subcommands: [MakeTracksCSV.self, ParseTracksCSV.self, MakeClips.self, ConvertClips.self, DecodeWithMPG123.self])
+        subcommands: [
+            MakeTracksCSV.self, ParseTracksCSV.self, MakeClips.self, ConvertClips.self, DecodeWithMPG123.self,
+            WriteTFRecords.self, ReadTFRecords.self, MakeMelClips.self, MelSpectrograms.self,
+        ])
 }
 
 /// The best (smallest) of `repeats` wall times of `body`, in seconds.
@@ -136,6 +141,203 @@ struct DecodeWithMPG123: ParsableCommand {
             }
         }
         printJSON(["clips": clips.count, "seconds": seconds])
+    }
+}
+
+
+// MARK: TFRecord shards (step 03's output), against TensorFlow
+
+/// The article's three keys for record `index`: `song` (the samples), `class` and `one_hot_class`.
+func articleExample(song: [Float], index: Int, classCount: Int = 8) -> Example {
+    let label = index % classCount
+    var oneHot = [Float](repeating: 0, count: classCount)
+    oneHot[label] = 1
+    return Example(features: [
+        "song": .float(song),
+        "class": .int64([Int64(label)]),
+        "one_hot_class": .float(oneHot),
+    ])
+}
+
+/// Writing shards on both cores: `ShardedWriter.writeConcurrently`, building each Example
+/// inside the timing from floats generated beforehand.
+struct WriteTFRecords: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tfrecord-write", abstract: "Time writing Examples of random floats into TFRecord shards.")
+    @Option(help: "The directory for the shards (replaced).") var out: String
+    @Option var records = 8000
+    @Option var floats = 10000
+    @Option var shards = 16
+    @Option var repeats = 3
+
+    func run() throws {
+        // Outside the timing: the random samples, one array per record.
+        var generator = SeededGenerator(seed: 3)
+        let songs = (0..<records).map { _ in
+            (0..<floats).map { _ in Float(generator.uniform(-1...1)) }
+        }
+        try? FileManager.default.removeItem(atPath: out)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        // Records in input order (no shuffle), as the peer writes them.
+        let writer = ShardedWriter(directory: out, shardCount: shards, seed: nil)
+        var written: [ShardedWriter.WrittenShard] = []
+        let seconds = try bestTime(repeats: repeats) {
+            written = try writer.writeConcurrently(recordCount: records) { index in
+                articleExample(song: songs[index], index: index)
+            }
+        }
+        let bytes = written.reduce(UInt64(0)) { $0 + $1.byteCount }
+        printJSON([
+            "records": written.reduce(0) { $0 + $1.recordCount }, "files": written.count, "bytes": bytes,
+            "seconds": seconds, "crc32c": CRC32C.activeImplementation.description,
+        ])
+    }
+}
+
+/// Reading shards back and decoding every Example on both cores (`forEachConcurrently`),
+/// touching every record's values so that nothing is skipped.
+struct ReadTFRecords: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tfrecord-read", abstract: "Time reading and decoding every Example of TFRecord shards.")
+    @Argument(help: "The directory of the shards.") var directory: String
+    @Option var repeats = 3
+
+    func run() throws {
+        let reader = try ShardedReader(directory: directory)
+        guard !reader.paths.isEmpty else { throw ValidationError("no .tfrec files in \(directory)") }
+        let bytes = try reader.paths.reduce(UInt64(0)) { total, path in
+            total + ((try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.uint64Value ?? 0)
+        }
+        var records = 0, values = 0
+        var checksum: Double = 0
+        let seconds = try bestTime(repeats: repeats) {
+            records = 0
+            values = 0
+            checksum = 0
+            let summary = try reader.forEachConcurrently { example, _ in
+                guard let song = example["song"]?.floatValues, let label = example["class"]?.int64Values,
+                      let oneHot = example["one_hot_class"]?.floatValues
+                else { throw ValidationError("a record without the article's keys") }
+                values += song.count + label.count + oneHot.count
+                checksum += Double(song.first ?? 0) + Double(label[0])
+            }
+            records = summary.recordsRead
+        }
+        printJSON([
+            "records": records, "files": reader.paths.count, "bytes": bytes, "values": values,
+            "checksum": checksum, "seconds": seconds,
+        ])
+    }
+}
+
+// MARK: mel spectrograms (step 03's mel2d), against librosa
+
+/// Test clips for the mel benchmark, as one raw file both sides read: `clips` rows of
+/// little-endian float32 samples, each three tones that glide with the clip number plus noise.
+struct MakeMelClips: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "make-mel-clips", abstract: "Write noise-plus-tone clips as raw float32 for the mel benchmark.")
+    @Option var out: String
+    @Option var clips = 16
+    @Option var seconds = 30
+    @Option var sampleRate = 44100
+
+    func run() throws {
+        let length = seconds * sampleRate
+        var samples = [Float](repeating: 0, count: clips * length)
+        for clip in 0..<clips {
+            var generator = SeededGenerator(seed: 5, stream: UInt64(clip))
+            let tones = [110.0, 440.0, 1760.0].map { $0 * (1 + Double(clip) / 16) }
+            for n in 0..<length {
+                let t = Double(n) / Double(sampleRate)
+                var value = 0.1 * generator.uniform(-1...1)
+                for (k, hz) in tones.enumerated() { value += 0.25 / Double(k + 1) * sin(2 * .pi * hz * t) }
+                samples[clip * length + n] = Float(value)
+            }
+        }
+        let data = samples.withUnsafeBytes { Data($0) }  // little-endian on every platform we build for
+        try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+        printJSON(["clips": clips, "samples_per_clip": length, "sample_rate": sampleRate, "bytes": data.count])
+    }
+}
+
+/// librosa's defaults on both cores: 2048-point FFT, hop 512, 128 Slaney bands, power 2,
+/// then power to decibels; clips split between the cores, one FFT plan per worker.
+struct MelSpectrograms: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mel", abstract: "Time mel spectrograms in decibels of the clips in a raw float32 file.")
+    @Argument(help: "The file make-mel-clips wrote.") var file: String
+    @Option var clips = 16
+    @Option var sampleRate = 44100
+    @Option var workers = ProcessInfo.processInfo.activeProcessorCount
+    @Option var repeats = 3
+    @Option(help: "Write clip 0's decibels, bands x frames as librosa lays them out, as raw float32.")
+    var dumpFirst: String?
+    @Flag(help: "Also time the STFT, the mel projection and the decibels apart, on one core.")
+    var breakdown = false
+
+    func run() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        let total = data.count / MemoryLayout<Float>.size
+        guard clips > 0, total % clips == 0 else { throw ValidationError("\(total) samples do not split into \(clips) clips") }
+        let length = total / clips
+        let all = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        let signals = (0..<clips).map { Array(all[($0 * length)..<(($0 + 1) * length)]) }
+        let mel = MelSpectrogram(sampleRate: sampleRate)
+        let results = MelResults(count: clips)
+        let workers = max(1, min(self.workers, clips))
+        let seconds = bestTime(repeats: repeats) {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let fft = RealFFT(size: mel.stft.fftSize)
+                for clip in stride(from: worker, to: clips, by: workers) {
+                    let power = mel.compute(signals[clip], fft: fft)
+                    let db = FrameMatrix(frameCount: power.frameCount, columns: power.columns,
+                                         values: Decibels.fromPower(power.values))
+                    results.store(db, at: clip)
+                }
+            }
+        }
+        let first = results.matrices[0]!
+        if let dumpFirst {
+            let data = first.transposed().withUnsafeBytes { Data($0) }
+            try data.write(to: URL(fileURLWithPath: dumpFirst), options: .atomic)
+        }
+        var fields: [String: Any] = [
+            "clips": clips, "seconds": seconds, "workers": workers, "frames": first.frameCount, "bands": first.columns,
+            "audio_seconds": Double(clips * length) / Double(sampleRate),
+        ]
+        if breakdown {
+            let fft = RealFFT(size: mel.stft.fftSize)
+            var spectrogram = FrameMatrix(frameCount: 0, columns: 0)
+            var power = spectrogram
+            fields["seconds_stft_per_clip"] = bestTime(repeats: repeats) {
+                spectrogram = mel.stft.spectrogram(signals[0], exponent: 2, fft: fft)
+            }
+            // FFTW alone, on as many frames: the floor under the STFT.
+            fields["seconds_fft_execute_per_clip"] = bestTime(repeats: repeats) {
+                for _ in 0..<spectrogram.frameCount { fft.execute() }
+            }
+            fields["seconds_mel_projection_per_clip"] = bestTime(repeats: repeats) {
+                power = mel.filterBank.apply(spectrogram)
+            }
+            fields["seconds_decibels_per_clip"] = bestTime(repeats: repeats) {
+                _ = Decibels.fromPower(power.values)
+            }
+        }
+        printJSON(fields)
+    }
+}
+
+/// One result slot per clip, filled from several threads.
+final class MelResults: @unchecked Sendable {
+    // `matrices` is written only under `lock`, each slot by one worker.
+    private let lock = NSLock()
+    private(set) var matrices: [FrameMatrix?]
+
+    init(count: Int) { matrices = Array(repeating: nil, count: count) }
+
+    func store(_ matrix: FrameMatrix, at index: Int) {
+        lock.withLock { matrices[index] = matrix }
     }
 }
 

@@ -22,15 +22,13 @@ struct Band {
             var kit = drumKit(for: member.part, &random)
             let hits: [DrumHit] = switch member.part {
             case .fourOnTheFloorDrums: Rhythm.fourOnTheFloor(plan, &random)
-            case .boomBapDrums: Rhythm.boomBap(plan, kicks: Rhythm.kickPattern(plan, &random), &random)
+            case .boomBapDrums: Rhythm.boomBap(plan, &random)
             case .popDrums: Rhythm.pop(plan, &random)
             case .rockDrums: Rhythm.rock(plan, &random)
             default: Rhythm.soft(plan, &random)
             }
-            for hit in hits where !hit.sound.isCymbal { kit.play(hit, on: scratch) }
-            mix(MixSettings(level: level, send: member.part == .rockDrums ? 0.15 : 0.08))
-            for hit in hits where hit.sound.isCymbal { kit.play(hit, on: scratch) }
-            mix(MixSettings(level: level - 2, pan: 0.3 * pan, width: 0.006, send: 0.15))
+            for hit in hits { kit.play(hit, on: scratch) }
+            mix(MixSettings(level: level, send: member.part == .rockDrums ? 0.15 : 0.1))
         case .handDrums, .shaker, .tambourine, .looseClicks:
             var kit = drumKit(for: member.part, &random)
             let hits: [DrumHit] = switch member.part {
@@ -53,12 +51,14 @@ struct Band {
             play(Composer.bassLine(plan, &random, style: style, low: 33), on: voice, cached: voice.sweep.depth == 0)
             mix(MixSettings(level: level, send: 0.03, pumped: true))
         case .subBass:
-            let kicks = Rhythm.kickPattern(plan, &random)
-            play(Composer.bassLine(plan, &random, style: .kickLocked(kicks), low: 29),
+            play(Composer.bassLine(plan, &random, style: .kickLocked(plan.kicks), low: 29),
                  on: Sampler(SubBass(decay: random.uniform(0.8...2), drive: Float(random.uniform(1...3)))))
             mix(MixSettings(level: level, send: 0))
         case .bassGuitar:
-            let style = random.choose(from: plan.genre == .rock ? [Composer.BassStyle.drivingEighths] : [.syncopated, .drivingEighths, .rootFifth])
+            let styles: [Composer.BassStyle] = plan.genre == .rock
+                ? [.drivingEighths]
+                : [.syncopated, .drivingEighths, .rootFifth]
+            let style = random.choose(from: styles)
             let bass = PluckedString(sustain: 2.5, damping: plan.bright(random.uniform(900...2000)),
                                      pluckBrightness: plan.bright(2500), muteTime: 0.05)
             play(Composer.bassLine(plan, &random, style: style, low: 28), on: Sampler(bass, variants: 3))
@@ -74,7 +74,8 @@ struct Band {
                                    cutoff: plan.bright(random.uniform(900...2500)), resonance: 0.8,
                                    attack: random.uniform(0.05...0.6), decay: 1, sustain: 0.9, release: random.uniform(0.3...1.2),
                                    sweep: sweep(&random))
-            play(Composer.pad(plan, &random, center: random.uniform(58...66), velocity: 0.8), on: voice, cached: voice.sweep.depth == 0)
+            play(Composer.pad(plan, &random, center: random.uniform(58...66), velocity: 0.8), on: voice,
+                 cached: voice.sweep.depth == 0)
             mix(MixSettings(level: level, width: random.uniform(0.012...0.025), send: 0.5, pumped: true))
         case .stringPad:
             let voice = SynthVoice(waveform: .saw, voices: 2, detuneCents: random.uniform(5...12),
@@ -84,7 +85,8 @@ struct Band {
             play(Composer.pad(plan, &random, center: random.uniform(55...64), velocity: 0.8), on: Sampler(voice))
             mix(MixSettings(level: level, width: random.uniform(0.012...0.02), send: 0.6, pumped: true))
         case .synthChords:
-            let rhythm = random.choose(from: [[0, 3, 6, 10, 12], [0, 6, 8, 14], [2, 6, 10, 14], [0, 4, 8, 12], [0, 3, 6, 8, 11, 14]])
+            let rhythm = random.choose(from: [[0, 3, 6, 10, 12], [0, 6, 8, 14], [2, 6, 10, 14], [0, 4, 8, 12],
+                                              [0, 3, 6, 8, 11, 14]])
             let voice = SynthVoice(waveform: random.chance(0.5) ? .saw : .square, voices: 1,
                                    cutoff: plan.bright(random.uniform(1200...3000)), filterEnvelope: random.uniform(0.5...2),
                                    filterDecay: 0.15, resonance: 1, attack: 0.004, decay: 0.35, sustain: 0.3, release: 0.1)
@@ -115,7 +117,7 @@ struct Band {
             play(Composer.fingerpick(plan, &random), on: Sampler(guitar, variants: 3))
             mix(MixSettings(level: level, pan: 0.25 * pan, width: 0.008, send: 0.35))
         case .powerChords:
-            let drive = Float(plan.bright(random.uniform(6...14)))
+            let drive = Float(random.uniform(6...14) * (0.5 + plan.brightness))
             let tone = plan.bright(random.uniform(2500...4500))
             let open = Sampler(DistortedGuitar(drive: drive, tone: tone), variants: 2)
             let muted = Sampler(DistortedGuitar(drive: drive, tone: tone, palmMuted: true), variants: 2)
@@ -181,8 +183,10 @@ struct Band {
             play(Composer.rap(plan, &random), on: voice)
             mix(MixSettings(level: level, send: 0.1))
         case .pluckedLead:
-            let style = Composer.MelodyStyle(register: 67...88, onBeat: 0.9, onEighth: 0.7, onSixteenth: 0.3, restChance: 0.2, legato: 1)
-            let mandolin = PluckedString(sustain: 1.2, damping: plan.bright(6000), pluckBrightness: plan.bright(8000), muteTime: 0.1)
+            let style = Composer.MelodyStyle(register: 67...88, onBeat: 0.9, onEighth: 0.7, onSixteenth: 0.3, restChance: 0.2,
+                                             legato: 1)
+            let mandolin = PluckedString(sustain: 1.2, damping: plan.bright(6000), pluckBrightness: plan.bright(8000),
+                                         muteTime: 0.1)
             play(Composer.melody(plan, &random, style: style), on: Sampler(mandolin, variants: 3))
             mix(MixSettings(level: level, pan: 0.4 * pan, send: 0.3))
         case .sitarLead:
@@ -197,7 +201,8 @@ struct Band {
             let style = Composer.MelodyStyle(register: 67...86, onBeat: 0.7, onEighth: 0.4, onSixteenth: 0.1, restChance: 0.3,
                                              legato: 0.95, slideChance: plan.genre == .international ? 0.3 : 0.05,
                                              graceChance: plan.genre == .international ? 0.2 : 0)
-            play(Composer.melody(plan, &random, style: style), on: Sampler(Flute(breath: Float(random.uniform(0.06...0.2))), variants: 2))
+            let flute = Flute(breath: Float(random.uniform(0.06...0.2)))
+            play(Composer.melody(plan, &random, style: style), on: Sampler(flute, variants: 2))
             mix(MixSettings(level: level, pan: 0.25 * pan, send: 0.45))
         case .pianoMelody:
             let style = Composer.MelodyStyle(register: 67...88, onBeat: 0.85, onEighth: 0.55, onSixteenth: 0.1, restChance: 0.2,
@@ -207,7 +212,8 @@ struct Band {
         case .guitarLead:
             let style = Composer.MelodyStyle(register: 62...84, onBeat: 0.8, onEighth: 0.6, onSixteenth: 0.25, restChance: 0.3,
                                              legato: 0.95, slideChance: 0.25, scale: .minorPentatonic)
-            let guitar = DistortedGuitar(intervals: [0], drive: Float(plan.bright(10)), tone: plan.bright(4000), vibratoDepth: 0.3)
+            let guitar = DistortedGuitar(intervals: [0], drive: Float(10 * (0.5 + plan.brightness)), tone: plan.bright(4000),
+                                         vibratoDepth: 0.3)
             play(Composer.melody(plan, &random, style: style), on: Sampler(guitar, variants: 2))
             mix(MixSettings(level: level, pan: 0.3 * pan, send: 0.3))
 
@@ -230,7 +236,7 @@ struct Band {
             let bell = ElectricPiano(ratio: random.choose(from: [1.41, 2.76, 3.5, 1.0]), index: random.uniform(1...4),
                                      indexDecay: random.uniform(0.2...1.5), decay: random.uniform(0.8...2.5), release: 0.5)
             var notes: [Note] = []
-            let rate = random.uniform(0.4...1.5)
+            let rate = random.uniform(0.3...1.2)
             var t = -ClipPlan.preroll
             while t < plan.duration {
                 notes.append(Note(time: t, duration: random.uniform(0.1...2), pitch: random.uniform(50...96),
@@ -256,10 +262,12 @@ struct Band {
         }
     }
 
-    /// Arrangement: a pitched part sits out some phrases, as instruments come and go in a song.
+    /// Arrangement: a pitched part sits out some phrases, as instruments come and go in a song,
+    /// unless it is the band's only pitched part.
     private func arranged<T>(_ items: [T], random: inout SeededGenerator, part: DemoGenre.Part,
                              time: (T) -> Double) -> [T] {
-        guard part.role != .percussion && part.role != .texture else { return items }
+        let pitched: (DemoGenre.Part) -> Bool = { $0.role != .percussion && $0.role != .texture }
+        guard pitched(part), plan.band.filter({ pitched($0.part) }).count >= 2 else { return items }
         let phrases = plan.phrase(ofBar: plan.bars.lowerBound).index...plan.phrase(ofBar: plan.bars.upperBound).index
         let resting = Set(phrases.filter { _ in random.chance(0.12) })
         guard !resting.isEmpty else { return items }
@@ -327,8 +335,8 @@ struct Band {
         return kit
     }
 
-    /// Atonal drones: two to four voices, each a chain of long tones at unrelated microtonal
-    /// pitches near one another, so they beat and rub.
+    /// Atonal drones: a chain of clusters, each two or three long tones at unrelated
+    /// microtonal pitches within a few semitones, so that they beat and rub, fading into the next.
     private func performAtonalDrone(_ random: inout SeededGenerator, on canvas: Canvas) {
         let center = random.uniform(40...66)
         let sine = random.chance(0.5)
@@ -337,17 +345,19 @@ struct Band {
                                cutoff: sine ? nil : plan.bright(random.uniform(500...1500)), resonance: random.uniform(0.7...3),
                                attack: random.uniform(0.8...3), decay: 1, sustain: 1, release: random.uniform(1.5...3),
                                vibratoDepth: 0.1, vibratoRate: random.uniform(0.1...0.4), vibratoDelay: 2)
-        for _ in 0..<random.integer(in: 2...3) {
-            var t = -ClipPlan.preroll - random.uniform(0...3)
-            var notes: [Note] = []
-            while t < plan.duration {
-                let length = random.uniform(4...12)
-                notes.append(Note(time: max(t, -ClipPlan.preroll), duration: length, pitch: center + random.uniform(-7...7),
+        let size = random.integer(in: 2...3)
+        var t = -ClipPlan.preroll - random.uniform(0...3)
+        var notes: [Note] = []
+        while t < plan.duration {
+            let length = random.uniform(4...12)
+            let time = max(t, -ClipPlan.preroll)
+            for _ in 0..<size {
+                notes.append(Note(time: time, duration: length, pitch: center + random.uniform(-7...7),
                                   velocity: random.uniform(0.3...0.7), seed: random.noteSeed()))
-                t += length * random.uniform(0.7...1.1)
             }
-            voice.play(notes, on: canvas)
+            t += length * random.uniform(0.7...1.1)
         }
+        voice.play(notes, on: canvas)
     }
 
     /// Bursts of grains at Poisson times, each burst around one random pitch.
@@ -363,7 +373,8 @@ struct Band {
             let loudness = random.uniform(0.3...1)
             var g = t
             while g < t + length {
-                notes.append(Note(time: g, duration: random.uniform(0.01...0.08), pitch: center + spread * (2 * random.nextUnit() - 1),
+                notes.append(Note(time: g, duration: random.uniform(0.01...0.08),
+                                  pitch: center + spread * (2 * random.nextUnit() - 1),
                                   velocity: loudness * random.uniform(0.4...1), seed: random.noteSeed()))
                 g += -PortableMath.log(1 - random.nextUnit()) / density
             }

@@ -35,6 +35,9 @@ struct ClipPlan {
     let noiseFloor: Double
     let peak: Double
     let automation: LevelAutomation
+    /// The groove's kick pattern, in sixteenths of a bar: boom-bap drums play it and the 808
+    /// locks to it.
+    let kicks: [Int]
     let band: [Member]
 
     init(genre: DemoGenre, seed: UInt64, duration: Double) {
@@ -61,8 +64,10 @@ struct ClipPlan {
         density = random.uniform(genre.density)
         pumpDepth = genre.sidechain.upperBound > 0 && random.chance(0.8) ? random.uniform(genre.sidechain) : 0
         noiseFloor = random.uniform(genre.noiseFloor)
-        peak = random.uniform(0.5...0.95)
+        // The hiss added after normalising can take a little off the peak: start above 0.5.
+        peak = random.uniform(0.52...0.95)
         automation = Self.drawAutomation(genre: genre, duration: duration, random: &random)
+        kicks = Rhythm.kickPattern(meter, &random)
         band = Self.drawBand(genre: genre, random: &random)
     }
 
@@ -86,12 +91,15 @@ struct ClipPlan {
         return automation
     }
 
-    /// Each part by its probability; at least one pitched or textural part; perhaps one
-    /// part borrowed from another genre.
+    /// Each part by its probability; at least one harmony part (or, in a genre without
+    /// chords, one pitched or textural part); perhaps one part borrowed from another genre.
     private static func drawBand(genre: DemoGenre, random: inout SeededGenerator) -> [Member] {
         var choices = genre.parts.filter { random.chance($0.probability) }
+        let harmony: (DemoGenre.PartChoice) -> Bool = { $0.part.role == .harmony }
         let tonal: (DemoGenre.PartChoice) -> Bool = { $0.part.role != .percussion }
-        if !choices.contains(where: tonal), let fallback = genre.parts.filter(tonal).max(by: { $0.probability < $1.probability }) {
+        let needed = genre.parts.contains(where: harmony) ? harmony : tonal
+        if !choices.contains(where: needed),
+           let fallback = genre.parts.filter(needed).max(by: { $0.probability < $1.probability }) {
             choices.append(fallback)
         }
         if random.chance(genre.borrowChance) {
@@ -132,13 +140,10 @@ struct ClipPlan {
 
     /// Clip time of sixteenth `step` of `bar` (steps past the bar's end run on), with swing:
     /// every other sixteenth comes late.
-    func time(bar: Int, step: Double) -> Double {
-        let whole = step.rounded(.down)
-        let swung = Int(whole) % 2 != 0 && whole == step ? swing : 0
-        return origin + Double(bar) * barSeconds + (step + swung) * stepSeconds
+    func time(bar: Int, step: Int) -> Double {
+        let swung = step % 2 != 0 ? swing : 0
+        return origin + Double(bar) * barSeconds + (Double(step) + swung) * stepSeconds
     }
-
-    func time(bar: Int, step: Int) -> Double { time(bar: bar, step: Double(step)) }
 
     /// A human's timing: `time` off by up to the clip's jitter.
     func humanize(_ time: Double, _ random: inout SeededGenerator) -> Double {
@@ -182,14 +187,10 @@ struct ClipPlan {
         return changes
     }
 
-    /// Pitch of scale degree `degree` in the octave whose tonic is nearest to `center`.
-    func pitch(degree: Int, near center: Double) -> Double {
-        let tonicPitch = tonic + 12 * ((center - tonic) / 12).rounded()
-        return tonicPitch + scale.semitones(degree: degree)
-    }
-
-    /// A filter cutoff scaled by the clip's brightness: from half to twice `hertz`.
-    func bright(_ hertz: Double) -> Double { hertz * PortableMath.exp((2 * brightness - 1) * PortableMath.ln2) }
+    /// A filter cutoff scaled by the clip's brightness, from half to twice `hertz`, and kept
+    /// below 9 kHz: above that, a 22.05 kHz clip would have to clip it at its Nyquist limit
+    /// while a 44.1 kHz clip would not, and the two would differ in tone.
+    func bright(_ hertz: Double) -> Double { min(hertz * PortableMath.exp((2 * brightness - 1) * PortableMath.ln2), 9000) }
 }
 
 extension DemoGenre.Part {

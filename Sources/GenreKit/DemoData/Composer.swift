@@ -49,7 +49,8 @@ enum Composer {
             case .rolling:
                 for s in 0..<meter.stepsPerBar where !meter.beats.contains(s) {
                     let root = plan.chord(bar: bar, step: s).root(from: low)
-                    add(bar, s, root + (s % 4 == 3 && random.chance(0.3) ? 12 : 0), steps: 0.8, velocity: 0.75 + 0.2 * random.nextUnit())
+                    let octave = s % 4 == 3 && random.chance(0.3) ? 12.0 : 0
+                    add(bar, s, root + octave, steps: 0.8, velocity: 0.75 + 0.2 * random.nextUnit())
                 }
             case .drivingEighths:
                 for s in stride(from: 0, to: meter.stepsPerBar, by: 2) {
@@ -72,7 +73,8 @@ enum Composer {
                 add(bar, 0, chord.root(from: low), steps: Double(middle) * 0.9, velocity: 0.9)
                 let next = plan.chord(bar: bar + 1)
                 if next != chord && random.chance(0.35) && beats.count >= 3 {
-                    // Walk up or down a scale step into the next chord's root.
+                    // The fifth, then an approach into the next root from a tone below or a
+                    // semitone above.
                     let target = next.root(from: low)
                     add(bar, middle, chord.root(from: low) + 7, steps: Double(beats.last! - middle) * 0.9, velocity: 0.75)
                     add(bar, beats.last!, target + (random.chance(0.5) ? -2 : 1), steps: 3.5, velocity: 0.7)
@@ -156,7 +158,6 @@ enum Composer {
             let chord = plan.chord(bar: bar)
             let bass = chord.root(from: 36)
             let upper = voicing(chord, center: 62)
-            let start = plan.humanize(plan.time(bar: bar, step: 0), &random)
             switch style {
             case .block:
                 let halves = plan.meter.beats.count >= 4 ? [0, barSteps / 2] : [0]
@@ -164,7 +165,8 @@ enum Composer {
                     let time = plan.humanize(plan.time(bar: bar, step: s), &random)
                     let chordHere = plan.chord(bar: bar, step: s)
                     let length = Double(barSteps / halves.count) * step
-                    notes.append(Note(time: time, duration: length, pitch: chordHere.root(from: 36), velocity: 0.55, seed: random.noteSeed()))
+                    notes.append(Note(time: time, duration: length, pitch: chordHere.root(from: 36), velocity: 0.55,
+                                      seed: random.noteSeed()))
                     for pitch in voicing(chordHere, center: 62) {
                         notes.append(Note(time: time + 0.004 * random.nextUnit(), duration: length, pitch: pitch,
                                           velocity: 0.32 + 0.08 * random.nextUnit(), seed: random.noteSeed()))
@@ -181,12 +183,15 @@ enum Composer {
                                       velocity: (index == 0 ? 0.55 : 0.38) + 0.08 * random.nextUnit(), seed: random.noteSeed()))
                 }
             case .pulse:
-                notes.append(Note(time: start, duration: Double(barSteps) * step * 0.9, pitch: bass, velocity: 0.5, seed: random.noteSeed()))
+                let start = plan.humanize(plan.time(bar: bar, step: 0), &random)
+                notes.append(Note(time: start, duration: Double(barSteps) * step * 0.9, pitch: bass, velocity: 0.5,
+                                  seed: random.noteSeed()))
                 for s in stride(from: 0, to: barSteps, by: 2) {
                     let time = plan.humanize(plan.time(bar: bar, step: s), &random)
                     for pitch in voicing(plan.chord(bar: bar, step: s), center: 64) {
-                        notes.append(Note(time: time, duration: 1.6 * step, pitch: pitch,
-                                          velocity: (s % 4 == 0 ? 0.34 : 0.26) + 0.05 * random.nextUnit(), seed: random.noteSeed()))
+                        let velocity = (s % 4 == 0 ? 0.34 : 0.26) + 0.05 * random.nextUnit()
+                        notes.append(Note(time: time, duration: 1.6 * step, pitch: pitch, velocity: velocity,
+                                          seed: random.noteSeed()))
                     }
                 }
             }
@@ -225,9 +230,10 @@ enum Composer {
                 let order = stroke.down ? Array(strings) : Array(strings.reversed().prefix(4))
                 // Two strengths per direction, so that the sampler finds repeats.
                 let force = (stroke.down ? 0.75 : 0.5) + (random.chance(0.5) ? 0.12 : 0)
+                // Six strings sound together: each gets a share of the strum's force.
                 for (k, pitch) in order.enumerated() {
                     notes.append(Note(time: time + Double(k) * spread * (stroke.down ? 1 : 0.7), duration: ringing,
-                                      pitch: pitch, velocity: force * (1 - 0.05 * Double(k)), seed: random.noteSeed()))
+                                      pitch: pitch, velocity: 0.45 * force * (1 - 0.05 * Double(k)), seed: random.noteSeed()))
                 }
             }
         }
@@ -332,7 +338,9 @@ enum Composer {
             }
             if steps.isEmpty { steps = [0] }
             let moves = steps.map { _ in
-                random.chance(style.leapChance) ? random.choose(from: [-4, -3, -2, 2, 3, 4]) : random.choose(from: [-1, -1, 0, 1, 1])
+                random.chance(style.leapChance)
+                    ? random.choose(from: [-4, -3, -2, 2, 3, 4])
+                    : random.choose(from: [-1, -1, 0, 1, 1])
             }
             return Motif(steps: steps, moves: moves)
         }
@@ -359,7 +367,9 @@ enum Composer {
                 while pitch(degree) > style.register.upperBound { degree -= degreesPerOctave }
                 while pitch(degree) < style.register.lowerBound { degree += degreesPerOctave }
                 let next = index + 1 < motif.steps.count ? motif.steps[index + 1] : meter.stepsPerBar
-                let steps = isLast && index == motif.steps.count - 1 ? Double(meter.stepsPerBar - s) * 0.9 : Double(next - s) * style.legato
+                let steps = isLast && index == motif.steps.count - 1
+                    ? Double(meter.stepsPerBar - s) * 0.9
+                    : Double(next - s) * style.legato
                 let time = plan.humanize(plan.time(bar: bar, step: s), &random)
                 let p = pitch(degree)
                 let velocity = (meter.beats.contains(s) ? 0.85 : 0.7) + 0.15 * random.nextUnit()
@@ -420,9 +430,9 @@ enum Composer {
         let density = random.uniform(0.5...0.8)
         var notes: [Note] = []
         for bar in plan.bars {
-            let lineEnd = bar % 2 != 0
-            for s in 0..<plan.meter.stepsPerBar {
-                if lineEnd && s >= plan.meter.stepsPerBar - random.integer(in: 2...5) { break }
+            // Every second bar ends a line: the rapper breathes for its last few sixteenths.
+            let breath = bar % 2 != 0 ? random.integer(in: 2...5) : 0
+            for s in 0..<(plan.meter.stepsPerBar - breath) {
                 let onBeat = s % 4 == 0
                 guard random.chance(onBeat ? 0.9 : density) else { continue }
                 let time = plan.humanize(plan.time(bar: bar, step: s), &random)

@@ -26,9 +26,6 @@ struct Canvas {
         let count = min(length, samples.count - start)
         return count > 0 ? (start, count) : nil
     }
-
-    /// Clip time of a sample index.
-    func time(ofIndex index: Int) -> Double { origin + Double(index) / sampleRate }
 }
 
 /// White noise from xorshift32: three shifts per sample, seeded per note so that the clip's
@@ -175,10 +172,10 @@ struct StateVariableFilter {
         let a2 = g * a1
         let a3 = g * a2
         // v1 = a1 s1 - a2 s2 + a2 x;  v2 = a2 s1 + (1 - a3) s2 + a3 x;  s1' = 2 v1 - s1;  s2' = 2 v2 - s2.
-        b1 = Float(a1); b2 = Float(-a2); b0 = Float(a2)
-        l1 = Float(a2); l2 = Float(1 - a3); l0 = Float(a3)
-        c11 = Float(2 * a1 - 1); c12 = Float(-2 * a2); d1 = Float(2 * a2)
-        c21 = Float(2 * a2); c22 = Float(1 - 2 * a3); d2 = Float(2 * a3)
+        (b1, b2, b0) = (Float(a1), Float(-a2), Float(a2))
+        (l1, l2, l0) = (Float(a2), Float(1 - a3), Float(a3))
+        (c11, c12, d1) = (Float(2 * a1 - 1), Float(-2 * a2), Float(2 * a2))
+        (c21, c22, d2) = (Float(2 * a2), Float(1 - 2 * a3), Float(2 * a3))
         k = Float(damping)
     }
 
@@ -200,7 +197,7 @@ struct StateVariableFilter {
 
 /// An attack-decay-sustain-release envelope: linear attack, exponential decay and release.
 struct Envelope {
-    private(set) var level: Float = 0
+    private var level: Float = 0
     private let attackStep: Float
     private let decayFactor: Float
     private let sustain: Float

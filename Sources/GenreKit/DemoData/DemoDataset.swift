@@ -17,7 +17,7 @@ public struct DemoDataset: Sendable, Codable, Equatable {
     /// The version of the synthesis and of the faults; bump it when either changes, so that
     /// demos made by older code are made again rather than reused.
     public var version = Self.currentVersion
-    public static let currentVersion = 2
+    public static let currentVersion = 3
 
     public init(clipsPerGenre: Int, seed: UInt64, clipSeconds: Double) {
         precondition(clipsPerGenre >= 1 && clipSeconds > 0, "a demo needs clips and a length")

@@ -38,14 +38,14 @@ public struct DemoGenre: Sendable, Hashable {
     public let reverb: ClosedRange<Double>
     /// Master-bus compression and saturation, 0 (untouched dynamics) to 1 (loud and dense).
     public let density: ClosedRange<Double>
-    /// Depth of the kick-triggered "sidechain" pumping of everything but the drums
-    /// (0: none; 0.7: deep). Drawn per clip; a clip gets none with chance 1/5.
+    /// Depth of the kick-triggered "sidechain" pumping of synths, pads and keys (0: none;
+    /// 0.7: deep). Drawn per clip; a clip gets none with chance 1/5.
     public let sidechain: ClosedRange<Double>
     /// Range in decibels of slow random level changes over the clip (0: steady).
     public let dynamics: ClosedRange<Double>
     /// Chance that a clip has sudden silences of a fraction of a second to a second and a half.
     public let silenceChance: Double
-    /// Level of the noise floor (tape hiss), in decibels relative to a full-scale note.
+    /// Level of the noise floor (tape hiss), in decibels below the clip's peak.
     public let noiseFloor: ClosedRange<Double>
     /// The band: each part plays in a clip with its probability, at a level drawn from its range.
     public let parts: [PartChoice]
@@ -198,7 +198,7 @@ extension DemoGenre {
         noiseFloor: -84...(-70),
         parts: [
             PartChoice(.fourOnTheFloorDrums, 1, level: -1...0),
-            PartChoice(.synthBass, 0.95, level: -7...(-3)),
+            PartChoice(.synthBass, 0.95, level: -9...(-5)),
             PartChoice(.arpeggio, 0.7, level: -14...(-8)),
             PartChoice(.synthPad, 0.6, level: -16...(-10)),
             PartChoice(.synthLead, 0.35, level: -12...(-7)),
@@ -367,4 +367,9 @@ extension DemoGenre {
             PartChoice(.guitarLead, 0.35, level: -8...(-3)),
         ],
         borrowChance: 0.2)
+}
+
+extension DemoGenre: CustomStringConvertible {
+    /// The FMA name, so that test arguments and logs read "Hip-Hop".
+    public var description: String { name }
 }

@@ -5,9 +5,9 @@ import AudioIO
 ///
 /// A clip is made in four stages: a `ClipPlan` draws tempo, metre, key, chords, band and mix
 /// from the genre's ranges; `Band` has each part composed (`Composer`, `Rhythm`) and played
-/// by its instrument into a scratch track; the `Mixer` pans, widens, ducks and sums the
-/// tracks and sends them to a reverb; mastering compresses, adds the noise floor and
-/// normalises the peak.
+/// by its instrument (most through a `Sampler`, as music repeats itself) into a scratch
+/// track; the `Mixer` pans, widens, ducks and sums the tracks and sends them to a reverb;
+/// mastering compresses, normalises the peak and adds the noise floor.
 ///
 /// Everything is computed in seconds and hertz, so a clip is the same music at any sample
 /// rate; and only with IEEE arithmetic seeded from `seed` (see `PortableMath`), so it is the

@@ -35,6 +35,8 @@ struct DistortedGuitar: NoteInstrument {
         var cabinet1 = OnePole(hertz: palmMuted ? tone * 0.5 : tone, sampleRate: sampleRate)
         var cabinet2 = OnePole(hertz: palmMuted ? tone * 0.6 : tone * 1.3, sampleRate: sampleRate)
         var lowCut = OnePole(hertz: 90, sampleRate: sampleRate)
+        // Clipping a lopsided wave (a high-passed saw) leaves an offset; the cabinet cannot pass it.
+        var offset = OnePole(hertz: 30, sampleRate: sampleRate)
         let level = Float(0.85 * note.velocity)
         let preDrive = drive * Float(0.6 + 0.4 * note.velocity)
         oscillators.withUnsafeMutableBufferPointer { oscillators in
@@ -53,7 +55,7 @@ struct DistortedGuitar: NoteInstrument {
                         var x: Float = 0
                         for s in 0..<oscillators.count { x += oscillators[s].saw(increment * ratios[s]) }
                         let clipped = softClip(lowCut.highpass(x * gain) * preDrive)
-                        let y = cabinet2.lowpass(cabinet1.lowpass(clipped))
+                        let y = cabinet2.lowpass(cabinet1.lowpass(offset.highpass(clipped)))
                         out[start + i] += y * level * envelope.next()
                     }
                     n = end

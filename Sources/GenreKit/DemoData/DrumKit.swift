@@ -11,14 +11,6 @@ enum DrumSound: Hashable {
     case doum, tek, ka, na
     /// A dry click, and a struck metal bar (experimental percussion).
     case click, metal
-
-    /// Cymbals and shakers go to their own stereo stem; heads stay in the centre.
-    var isCymbal: Bool {
-        switch self {
-        case .closedHat, .openHat, .crash, .ride, .shaker, .tambourine: true
-        default: false
-        }
-    }
 }
 
 /// One stroke.
@@ -82,8 +74,13 @@ struct DrumKit {
         if strokes[key] == nil {
             var samples = [Float](repeating: 0, count: Int((length(of: hit.sound) * sampleRate).rounded(.up)))
             samples.withUnsafeMutableBufferPointer { buffer in
-                let stroke = DrumHit(time: 0, sound: hit.sound, velocity: 1, tune: hit.tune, seed: seed &+ key.variant &* 0x9E37_79B9)
+                let stroke = DrumHit(time: 0, sound: hit.sound, velocity: 1, tune: hit.tune,
+                                     seed: seed &+ key.variant &* 0x9E37_79B9)
                 synthesize(stroke, on: Canvas(samples: buffer, sampleRate: sampleRate, origin: 0))
+                // A drum head's first swing is its largest: without a low cut, a kick on every
+                // beat adds up to an offset.
+                var lowCut = OnePole(hertz: 20, sampleRate: sampleRate)
+                for i in buffer.indices { buffer[i] = lowCut.highpass(buffer[i]) }
             }
             strokes[key] = samples
         }
@@ -147,9 +144,10 @@ struct DrumKit {
         case .closedHat:
             noiseBurst(hit, canvas, highpass: cymbalCutoff, lowpass: nil, attack: 0.0005, decay: hatDecay, level: 0.9 * v)
         case .openHat:
-            noiseBurst(hit, canvas, highpass: cymbalCutoff * 0.9, lowpass: nil, attack: 0.001, decay: openHatDecay, level: 0.8 * v)
+            noiseBurst(hit, canvas, highpass: cymbalCutoff * 0.9, lowpass: nil, attack: 0.001, decay: openHatDecay,
+                       level: 0.8 * v)
         case .crash:
-            noiseBurst(hit, canvas, highpass: cymbalCutoff * 0.5, lowpass: 12_000, attack: 0.004, decay: crashDecay, level: 0.8 * v)
+            noiseBurst(hit, canvas, highpass: cymbalCutoff * 0.5, lowpass: 9000, attack: 0.004, decay: crashDecay, level: 0.8 * v)
         case .ride:
             noiseBurst(hit, canvas, highpass: cymbalCutoff * 0.8, lowpass: nil, attack: 0.001, decay: 0.7, level: 0.35 * v)
             modes(hit, canvas, hertz: 3100 * tune, ratios: [1, 1.47], amplitudes: [0.2, 0.12], decays: [0.9, 0.6], level: v)
@@ -191,7 +189,7 @@ struct DrumKit {
         let decayFactor = Float(PortableMath.decayFactor(seconds: decay, sampleRate: sampleRate))
         let noiseFactor = Float(PortableMath.decayFactor(seconds: noiseDecay, sampleRate: sampleRate))
         var noise = NoiseSource(seed: hit.seed, sampleRate: sampleRate)
-        var click = OnePole(hertz: noiseHertz, sampleRate: sampleRate)
+        var click = StateVariableFilter(hertz: noiseHertz, q: 0.7, sampleRate: sampleRate)
         let attackSamples = Float(max(1, Int(0.001 * sampleRate)))
         let norm = level / softClip(drive)
         var bend = sweep - 1

@@ -1,8 +1,8 @@
 /// The pitched instruments of the demo band, except plucked strings, distorted guitars and
 /// voices, which have files of their own.
 ///
-/// Every instrument adds one note at a time onto a `Canvas`, at a peak of roughly the note's
-/// velocity, so that part levels in `DemoGenre` read like fader positions.
+/// Every instrument adds its notes onto a `Canvas`, each at a peak of roughly its velocity, so
+/// that part levels in `DemoGenre` read like fader positions.
 
 /// A note to play: when, how long, how high, how hard.
 struct Note {
@@ -32,12 +32,12 @@ protocol Instrument {
 }
 
 extension Instrument {
-    /// Plays notes in order, those with the same onset as one chord.
+    /// Plays notes in order, consecutive ones with the same onset and length as one chord.
     func play(_ notes: [Note], on canvas: Canvas) {
         var first = 0
         while first < notes.count {
             var end = first + 1
-            while end < notes.count && notes[end].time == notes[first].time && notes[end].duration == notes[first].duration {
+            while end < notes.count, notes[end].time == notes[first].time, notes[end].duration == notes[first].duration {
                 end += 1
             }
             play(chord: notes[first..<end], on: canvas)
@@ -57,8 +57,8 @@ extension NoteInstrument {
     }
 }
 
-/// Sample-rate-independent block size for control-rate updates (pitch, cutoff): about 0.7 ms
-/// at 44.1 kHz.
+/// Samples per control-rate update (pitch, cutoff, vibrato): 0.7 ms at 44.1 kHz, 1.5 ms at
+/// 22.05 kHz, both far too fast for the steps to be heard.
 let controlBlock = 32
 
 /// A subtractive synthesizer voice: up to three detuned oscillators per note and a sub-octave
@@ -94,12 +94,78 @@ struct SynthVoice: Instrument {
         var envelope = Envelope(attack: attack, decay: decay, sustain: sustain, release: release,
                                 gate: first.duration, sampleRate: sampleRate)
         guard let (start, count) = canvas.span(at: first.time, seconds: Double(envelope.length) / sampleRate) else { return }
-        var random = SeededGenerator(seed: UInt64(first.seed))
-        let perNote = min(max(voices, 1), 3)
-        // Detune: one voice at pitch, the others symmetric around it.
+        var bank = OscillatorBank(chord: chord, voices: voices, detuneCents: detuneCents, waveform: waveform)
+        var sub = BLEPOscillator(phase: 0)
+        var filter = StateVariableFilter(hertz: cutoff ?? 1000, q: resonance, sampleRate: sampleRate)
+        // A short note holds a fraction of a cycle more of one sign than the other; repeated
+        // from the sampler, that fraction would add up to an offset.
+        var lowCut = OnePole(hertz: 20, sampleRate: sampleRate)
+        // The oscillators fill a block, then the filter and envelope run over it: two small
+        // loops keep their state in registers better than one large one.
+        var block = [Float](repeating: 0, count: controlBlock)
+        let out = canvas.samples
+        // Pitch and cutoff are recomputed per block only while something moves them.
+        let gliding = chord.contains { $0.slideFrom != nil }
+        let filterMoves = filterEnvelope != 0 || sweep.depth != 0
+        let envelopeStep = PortableMath.exp(-6.9 * Double(controlBlock) / sampleRate / filterDecay)
+        var envelopeOctaves = filterEnvelope
+        var subIncrement = 0.0
+        block.withUnsafeMutableBufferPointer { block in
+            var n = 0
+            while n < count {
+                let length = min(controlBlock, count - n)
+                let t = Double(n) / sampleRate
+                if n == 0 || vibratoDepth > 0 || (gliding && t < glideTime + 0.01) {
+                    var vibrato = 0.0
+                    if vibratoDepth > 0 {
+                        let cycle = PortableMath.sin(PortableMath.twoPi * vibratoRate * t)
+                        vibrato = vibratoDepth * min(t / vibratoDelay, 1) * cycle
+                    }
+                    bank.tune(at: t, vibrato: vibrato, glideTime: glideTime, sampleRate: sampleRate)
+                    subIncrement = PortableMath.hertz(midi: first.pitch + vibrato) / sampleRate / 2
+                }
+                bank.render(into: block, count: length)
+                if subLevel > 0 {
+                    for i in 0..<length { block[i] += subLevel * sub.pulse(subIncrement, width: 0.5) }
+                }
+                if let cutoff {
+                    if n == 0 || filterMoves {
+                        let octaves = envelopeOctaves + sweep.octaves(at: first.time + t)
+                        filter.setCutoff(cutoff * PortableMath.exp(octaves * PortableMath.ln2), q: resonance,
+                                         sampleRate: sampleRate)
+                        envelopeOctaves *= envelopeStep
+                    }
+                    for i in 0..<length {
+                        out[start + n + i] += lowCut.highpass(filter.lowpass(block[i])) * envelope.next()
+                    }
+                } else {
+                    for i in 0..<length { out[start + n + i] += lowCut.highpass(block[i]) * envelope.next() }
+                }
+                n += length
+            }
+        }
+    }
+}
+
+/// The oscillators of a chord: `voices` detuned oscillators per note, stepped side by side
+/// so that their recursions overlap.
+private struct OscillatorBank {
+    let notes: [Note]
+    let perNote: Int
+    let waveform: SynthVoice.Waveform
+    var oscillators: [BLEPOscillator] = []
+    /// Detune ratios, and the per-oscillator level (the note's velocity, shared by its voices).
+    let ratios: [Double]
+    let gains: [Float]
+    var increments: [Double]
+
+    init(chord: ArraySlice<Note>, voices: Int, detuneCents: Double, waveform: SynthVoice.Waveform) {
+        notes = Array(chord)
+        perNote = min(max(voices, 1), 3)
+        self.waveform = waveform
+        // One voice at pitch, the others symmetric around it.
         let spread: [Double] = perNote == 1 ? [0] : (perNote == 2 ? [-0.5, 0.5] : [-1, 0, 1])
-        let notes = Array(chord)
-        var oscillators: [BLEPOscillator] = []
+        var random = SeededGenerator(seed: UInt64(notes.first?.seed ?? 0))
         var ratios: [Double] = []
         var gains: [Float] = []
         for note in notes {
@@ -109,44 +175,34 @@ struct SynthVoice: Instrument {
                 gains.append(Float(note.velocity / Double(perNote)))
             }
         }
-        var increments = [Double](repeating: 0, count: oscillators.count)
-        var sub = BLEPOscillator(phase: 0)
-        var filter = StateVariableFilter(hertz: cutoff ?? 1000, q: resonance, sampleRate: sampleRate)
-        let out = canvas.samples
+        self.ratios = ratios
+        self.gains = gains
+        increments = [Double](repeating: 0, count: ratios.count)
+    }
+
+    /// Sets the oscillators' frequencies for the block starting `t` seconds into the note.
+    mutating func tune(at t: Double, vibrato: Double, glideTime: Double, sampleRate: Double) {
+        for (k, note) in notes.enumerated() {
+            var pitch = note.pitch + vibrato
+            if let from = note.slideFrom, t < glideTime { pitch += (from - note.pitch) * (1 - t / glideTime) }
+            let increment = PortableMath.hertz(midi: pitch) / sampleRate
+            for v in 0..<perNote { increments[k * perNote + v] = increment * ratios[k * perNote + v] }
+        }
+    }
+
+    /// Writes the next `count` samples of the oscillators' sum into `block`.
+    mutating func render(into block: UnsafeMutableBufferPointer<Float>, count: Int) {
         let waveform = waveform
         SineTable.withTable { table in
             oscillators.withUnsafeMutableBufferPointer { oscillators in
-                increments.withUnsafeMutableBufferPointer { increments in
+                increments.withUnsafeBufferPointer { increments in
                     gains.withUnsafeBufferPointer { gains in
-                        var n = 0
-                        while n < count {
-                            let end = min(n + controlBlock, count)
-                            let t = Double(n) / sampleRate
-                            var shared = 0.0
-                            if vibratoDepth > 0 {
-                                shared = vibratoDepth * min(t / vibratoDelay, 1) * PortableMath.sin(PortableMath.twoPi * vibratoRate * t)
+                        for i in 0..<count {
+                            var x: Float = 0
+                            for o in 0..<oscillators.count {
+                                x += oscillators[o].next(waveform, increments[o], table) * gains[o]
                             }
-                            for (k, note) in notes.enumerated() {
-                                var pitch = note.pitch + shared
-                                if let from = note.slideFrom, t < glideTime { pitch += (from - note.pitch) * (1 - t / glideTime) }
-                                let increment = PortableMath.hertz(midi: pitch) / sampleRate
-                                for v in 0..<perNote { increments[k * perNote + v] = increment * ratios[k * perNote + v] }
-                            }
-                            if let cutoff {
-                                let octaves = filterEnvelope * PortableMath.exp(-6.9 * t / filterDecay) + sweep.octaves(at: first.time + t)
-                                filter.setCutoff(cutoff * PortableMath.exp(octaves * PortableMath.ln2), q: resonance, sampleRate: sampleRate)
-                            }
-                            let subIncrement = increments[0] / 2
-                            for i in n..<end {
-                                var x: Float = 0
-                                for o in 0..<oscillators.count {
-                                    x += oscillators[o].next(waveform, increments[o], table) * gains[o]
-                                }
-                                if subLevel > 0 { x += subLevel * sub.pulse(subIncrement, width: 0.5) }
-                                if cutoff != nil { x = filter.lowpass(x) }
-                                out[start + i] += x * envelope.next()
-                            }
-                            n = end
+                            block[i] = x
                         }
                     }
                 }
@@ -219,7 +275,8 @@ struct Piano: NoteInstrument {
             let k = Double(n)
             let hertz = k * f0 * (1 + inharmonicity * k * k).squareRoot()
             if hertz >= limit { break }
-            partials.append((hertz, PortableMath.exp(-rolloff * PortableMath.log(k)), ring / (1 + 0.7 * (k - 1)), random.nextUnit()))
+            let amplitude = PortableMath.exp(-rolloff * PortableMath.log(k))
+            partials.append((hertz, amplitude, ring / (1 + 0.7 * (k - 1)), random.nextUnit()))
         }
         let norm = note.velocity / partials.reduce(0) { $0 + $1.amplitude } * 1.6
         for p in partials.indices { partials[p].amplitude *= norm }
@@ -265,7 +322,8 @@ struct ElectricPiano: Instrument {
     var release = 0.2
     /// A low-pass for a lo-fi, sampled sound (nil: none).
     var cutoff: Double? = nil
-    /// Tape wow: a slow pitch wobble in semitones, in clip time so all notes wobble together.
+    /// Tape wow: a slow pitch wobble in semitones, in canvas time, so that notes played together
+    /// wobble together.
     var wowDepth = 0.0
     var wowRate = 0.6
 
@@ -304,19 +362,32 @@ struct ElectricPiano: Instrument {
                         let end = min(n + controlBlock, count)
                         var wow = 0.0
                         if wowDepth > 0 {
-                            wow = wowDepth * PortableMath.sin(PortableMath.twoPi * wowRate * (first.time + Double(n) / sampleRate))
+                            let time = first.time + Double(n) / sampleRate
+                            wow = wowDepth * PortableMath.sin(PortableMath.twoPi * wowRate * time)
                         }
-                        for k in notes.indices { state[4 * k + 2] = PortableMath.hertz(midi: notes[k].pitch + wow) / sampleRate }
+                        if n == 0 || wowDepth > 0 {
+                            for k in notes.indices {
+                                state[4 * k + 2] = PortableMath.hertz(midi: notes[k].pitch + wow) / sampleRate
+                            }
+                        }
+                        // Once the modulation has died away (the bark of the attack), the tone
+                        // is a sine: skip the modulator.
+                        let modulated = (0..<gains.count).contains { state[4 * $0 + 3] > 1e-5 }
                         for i in n..<end {
                             var value: Float = 0
                             for k in 0..<gains.count {
                                 let carrier = state[4 * k], modulator = state[4 * k + 1], increment = state[4 * k + 2]
-                                let m = Double(SineTable.lookup(table, modulator)) * state[4 * k + 3]
-                                value += SineTable.lookup(table, wrapPhase(carrier + m)) * gains[k]
-                                let nextCarrier = carrier + increment, nextModulator = modulator + increment * ratio
+                                if modulated {
+                                    let m = Double(SineTable.lookup(table, modulator)) * state[4 * k + 3]
+                                    value += SineTable.lookup(table, wrapPhase(carrier + m)) * gains[k]
+                                    let nextModulator = modulator + increment * ratio
+                                    state[4 * k + 1] = nextModulator - Double(Int(nextModulator))
+                                    state[4 * k + 3] *= indexFactor
+                                } else {
+                                    value += SineTable.lookup(table, carrier) * gains[k]
+                                }
+                                let nextCarrier = carrier + increment
                                 state[4 * k] = nextCarrier >= 1 ? nextCarrier - 1 : nextCarrier
-                                state[4 * k + 1] = nextModulator >= 1 ? nextModulator - 1 : nextModulator
-                                state[4 * k + 3] *= indexFactor
                             }
                             if cutoff != nil { value = filter.lowpass(value) }
                             amplitude *= i < gateSamples ? decayFactor : releaseFactor

@@ -1,4 +1,8 @@
 /// The mixing desk: stems in, a stereo (or mono) master out.
+///
+/// A clip's buffers are a million samples or more, far larger than the processor's caches, so
+/// the desk touches each as few times as it can: a stem is panned, sent and cleared in two
+/// passes, and mastering reads the bus twice and writes the result once.
 
 /// Where a stem sits in the mix.
 struct MixSettings {
@@ -6,8 +10,8 @@ struct MixSettings {
     var level: Double
     /// -1 (left) ... 1 (right).
     var pan = 0.0
-    /// Haas widening: the right channel hears the stem this many seconds late (0: none).
-    /// Pads and double-tracked guitars get 10-25 ms.
+    /// Stereo width: the delay, in seconds, of a copy of the stem added to the left channel
+    /// and taken from the right (0: none). Pads and double-tracked guitars get 10-25 ms.
     var width = 0.0
     /// Reverb send, 0...1.
     var send = 0.2
@@ -38,52 +42,78 @@ struct Mixer {
         self.beatOrigin = beatOrigin
     }
 
-    /// Mixes `stem` in with `settings`, then clears it for the next stem.
+    /// Mixes `stem` in with `settings`, and clears it for the next stem.
     mutating func add(_ stem: UnsafeMutableBufferPointer<Float>, _ settings: MixSettings) {
         let level = PortableMath.amplitude(decibels: settings.level)
         // Equal-power pan, scaled so that a centred stem keeps its level in both channels.
         let angle = (min(max(settings.pan, -1), 1) + 1) * Double.pi / 4
-        let gains = channels.count == 1
-            ? [Float(level)]
-            : [Float(level * PortableMath.cos(angle) * 2.0.squareRoot()), Float(level * PortableMath.sin(angle) * 2.0.squareRoot())]
-        let count = stem.count
-        if settings.pumped && pumpDepth > 0 { applyPump(stem) }
+        let stereo = channels.count == 2
+        let leftGain = Float(stereo ? level * PortableMath.cos(angle) * 2.0.squareRoot() : level)
+        let rightGain = Float(level * PortableMath.sin(angle) * 2.0.squareRoot())
         let sendGain = Float(level * settings.send)
-        send.withUnsafeMutableBufferPointer { send in
-            channels[0].withUnsafeMutableBufferPointer { left in
-                let gain = gains[0]
-                for i in 0..<count {
-                    left[i] += stem[i] * gain
-                    send[i] += stem[i] * sendGain
-                }
+        let count = stem.count
+        let pump = settings.pumped && pumpDepth > 0
+        if pump {
+            // The kick ducks the stem on every beat and it swells back: a compressor keyed by
+            // the kick, as on a thousand house records.
+            var phase = wrapPhase((origin - beatOrigin) / beatSeconds)
+            let step = 1 / (beatSeconds * sampleRate)
+            let depth = Float(pumpDepth)
+            for i in 0..<count {
+                let duck = 1 - Float(min(phase / 0.55, 1))
+                stem[i] *= 1 - depth * duck * duck
+                phase += step
+                if phase >= 1 { phase -= 1 }
             }
         }
-        if channels.count == 2 {
-            let lag = min(Int((settings.width * sampleRate).rounded()), count)
-            let gain = gains[1]
-            channels[1].withUnsafeMutableBufferPointer { right in
-                for i in lag..<count { right[i] += stem[i - lag] * gain }
+        if !stereo {
+            send.withUnsafeMutableBufferPointer { send in
+                channels[0].withUnsafeMutableBufferPointer { out in
+                    for i in 0..<count {
+                        out[i] += stem[i] * leftGain
+                        send[i] += stem[i] * sendGain
+                    }
+                }
+            }
+            stem.update(repeating: 0)
+            return
+        }
+        let lag = min(Int((settings.width * sampleRate).rounded()), count)
+        // Widening in mid/side form: a delayed copy is the side signal, +0.4 on the left and
+        // -0.4 on the right. Unlike a plain Haas delay on one side, this leaves the sum of a
+        // centred stem's channels untouched, and left and right positively correlated even for
+        // a pure low tone.
+        let side: Float = lag > 0 ? 0.4 : 0
+        send.withUnsafeMutableBufferPointer { send in
+            channels.withUnsafeMutableBufferPointer { channels in
+                channels[0].withUnsafeMutableBufferPointer { left in
+                    channels[1].withUnsafeMutableBufferPointer { right in
+                        // Two branch-free loops (before and after the delay has filled) vectorise.
+                        for i in 0..<lag {
+                            let x = stem[i]
+                            left[i] += x * leftGain
+                            right[i] += x * rightGain
+                            send[i] += x * sendGain
+                        }
+                        for i in lag..<count {
+                            let x = stem[i]
+                            let delayed = side * stem[i - lag]
+                            left[i] += (x + delayed) * leftGain
+                            right[i] += (x - delayed) * rightGain
+                            send[i] += x * sendGain
+                        }
+                    }
+                }
             }
         }
         stem.update(repeating: 0)
     }
 
-    /// Ducks the stem on every beat and lets it swell back, as a compressor keyed by the kick.
-    private func applyPump(_ stem: UnsafeMutableBufferPointer<Float>) {
-        let step = 1 / (beatSeconds * sampleRate)
-        var phase = wrapPhase((origin - beatOrigin) / beatSeconds)
-        let depth = Float(pumpDepth)
-        for i in 0..<stem.count {
-            let recovery = Float(min(phase / 0.55, 1))
-            let duck = 1 - recovery
-            stem[i] *= 1 - depth * duck * duck
-            phase += step
-            if phase >= 1 { phase -= 1 }
-        }
-    }
-
-    /// Reverb, noise floor, glue compression and saturation, level automation, and peak
-    /// normalisation; drops the first `preroll` samples.
+    /// Reverb, glue compression and saturation, level automation, peak normalisation and the
+    /// noise floor; drops the first `preroll` samples.
+    ///
+    /// The hiss is added after normalising, at its level below the peak: normalising it with
+    /// the music would turn a clip whose band happens to rest into full-scale hiss.
     mutating func master(reverb: Reverb, reverbLevel: Double, noiseFloor: Double, density: Double,
                          automation: LevelAutomation, peak: Double, preroll: Int, seed: UInt32) -> [[Float]] {
         let sampleRate = sampleRate
@@ -92,107 +122,117 @@ struct Mixer {
         send.withUnsafeBufferPointer { send in
             withOutputs { outputs in reverb.process(send, into: outputs, wet: wet, sampleRate: sampleRate) }
         }
-        addNoiseFloor(decibels: noiseFloor, seed: seed)
-        if density > 0 { compress(density: density) }
-        automation.apply(to: &channels, sampleRate: sampleRate, origin: origin)
-        var result = channels.map { Array($0[min(preroll, $0.count)...]) }
-        let loudest = result.reduce(Float(0)) { current, channel in channel.reduce(current) { max($0, abs($1)) } }
-        if loudest > 0 && loudest.isFinite {
-            let scale = Float(peak) / loudest
-            for c in result.indices {
-                result[c].withUnsafeMutableBufferPointer { out in
-                    for i in 0..<out.count { out[i] *= scale }
+        let loudest = dynamics(density: density, automation: automation, preroll: preroll)
+        let hiss = self.hiss(level: Float(peak * PortableMath.amplitude(decibels: noiseFloor)), seed: seed)
+        let hissPeak = hiss.reduce(Float(0)) { max($0, abs($1)) }
+        let scale = loudest > 0 && loudest.isFinite ? (Float(peak) - hissPeak) / loudest : 0
+        let frames = max(channels[0].count - preroll, 0)
+        return hiss.withUnsafeBufferPointer { hiss in
+            channels.enumerated().map { c, channel in
+                channel.withUnsafeBufferPointer { channel in
+                    // Each channel loops the hiss from a different point.
+                    var read = c * hiss.count / 2
+                    return [Float](unsafeUninitializedCapacity: frames) { out, initialized in
+                        for i in 0..<frames {
+                            out[i] = channel[preroll + i] * scale + hiss[read]
+                            read += 1
+                            if read == hiss.count { read = 0 }
+                        }
+                        initialized = frames
+                    }
                 }
             }
         }
-        return result
     }
 
     /// Runs `body` with every channel as a raw buffer.
-    private mutating func withOutputs(_ body: ([UnsafeMutableBufferPointer<Float>]) -> Void) {
+    private mutating func withOutputs<R>(_ body: ([UnsafeMutableBufferPointer<Float>]) -> R) -> R {
         if channels.count == 1 {
-            channels[0].withUnsafeMutableBufferPointer { body([$0]) }
-        } else {
-            channels.withUnsafeMutableBufferPointer { channels in
-                channels[0].withUnsafeMutableBufferPointer { left in
-                    channels[1].withUnsafeMutableBufferPointer { right in body([left, right]) }
-                }
+            return channels[0].withUnsafeMutableBufferPointer { body([$0]) }
+        }
+        return channels.withUnsafeMutableBufferPointer { channels in
+            channels[0].withUnsafeMutableBufferPointer { left in
+                channels[1].withUnsafeMutableBufferPointer { right in body([left, right]) }
             }
         }
     }
 
-    /// Tape hiss: one second of low-passed noise, looped from a different point per channel.
-    private mutating func addNoiseFloor(decibels: Double, seed: UInt32) {
-        let sampleRate = sampleRate
+    /// Tape hiss: one second of low-passed noise at `level`, to be looped.
+    private func hiss(level: Float, seed: UInt32) -> [Float] {
         var noise = NoiseSource(seed: seed, sampleRate: sampleRate)
         var tone = OnePole(hertz: 7000, sampleRate: sampleRate)
-        let level = Float(PortableMath.amplitude(decibels: decibels))
-        let hiss = (0..<Int(sampleRate)).map { _ in tone.lowpass(noise.next()) * level }
-        hiss.withUnsafeBufferPointer { hiss in
-            withOutputs { outputs in
-                for (c, out) in outputs.enumerated() {
-                    var read = c * hiss.count / 2
-                    for i in 0..<out.count {
-                        out[i] += hiss[read]
-                        read += 1
-                        if read == hiss.count { read = 0 }
-                    }
-                }
-            }
-        }
+        return (0..<Int(sampleRate)).map { _ in tone.lowpass(noise.next()) * level }
     }
 
-    /// Bus compression and soft saturation: the denser the genre, the harder. The bus is
-    /// first brought to a fixed RMS so the threshold means the same for every clip.
+    /// Bus compression, saturation and level automation, in place; returns the peak after the
+    /// pre-roll.
     ///
-    /// The level detector runs once per block of about a millisecond, on the block's peak;
-    /// the gain glides linearly across each block.
-    private mutating func compress(density: Double) {
+    /// The bus is first brought to a fixed RMS so that the threshold means the same for every
+    /// clip; the denser the genre, the higher the ratio and the drive into the soft clipper.
+    /// Levels are measured once per block of a millisecond, and gains glide linearly across
+    /// each block: per-sample detection would cost a recursion per sample, for nothing audible.
+    private mutating func dynamics(density: Double, automation: LevelAutomation, preroll: Int) -> Float {
         let sampleRate = sampleRate
+        let origin = origin
         let count = channels[0].count
-        var power = 0.0
-        for channel in channels { for x in channel { power += Double(x * x) } }
-        let rms = (power / Double(max(count * channels.count, 1))).squareRoot()
-        guard rms > 0, rms.isFinite else { return }
-        let scale = Float(0.2 / rms)
-        let threshold: Float = 0.3
         let block = max(1, Int((0.001 * sampleRate).rounded()))
+        let blocks = (count + block - 1) / block
         let blockSeconds = Double(block) / sampleRate
-        let attack = Float(1 - PortableMath.exp(-blockSeconds / 0.01))
-        let release = Float(1 - PortableMath.exp(-blockSeconds / 0.25))
-        // Gain (threshold / level)^(1 - 1/ratio): ratio 2 is a square root, ratio 4 a 3/4 power.
-        let heavy = density > 0.5
-        let drive = Float(1 + 2.5 * max(density - 0.5, 0))
-        let driveNorm = 1 / softClip(drive)
-        withOutputs { outputs in
-            var follower: Float = 0
-            var previousGain: Float = 1
-            var first = 0
-            while first < count {
-                let end = min(first + block, count)
-                var peak: Float = 0
+        return withOutputs { outputs in
+            // Pass 1: each block's peak and energy.
+            var peaks = [Float](repeating: 0, count: blocks)
+            var energy = 0.0
+            for b in 0..<blocks {
+                var blockPeak: Float = 0
+                var blockEnergy: Float = 0
                 for out in outputs {
-                    for i in first..<end { peak = max(peak, abs(out[i])) }
-                }
-                peak *= scale
-                follower += (peak > follower ? attack : release) * (peak - follower)
-                var gain: Float = 1
-                if follower > threshold {
-                    let root = (threshold / follower).squareRoot()
-                    gain = heavy ? root * root.squareRoot() : root
-                }
-                let step = (gain - previousGain) / Float(end - first)
-                for out in outputs {
-                    var g = previousGain * scale * drive
-                    let gStep = step * scale * drive
-                    for i in first..<end {
-                        g += gStep
-                        out[i] = softClip(out[i] * g) * driveNorm
+                    for i in (b * block)..<min((b + 1) * block, count) {
+                        let x = out[i]
+                        blockPeak = max(blockPeak, abs(x))
+                        blockEnergy += x * x
                     }
                 }
-                previousGain = gain
-                first = end
+                peaks[b] = blockPeak
+                energy += Double(blockEnergy)
             }
+            let rms = (energy / Double(max(count * outputs.count, 1))).squareRoot()
+            let scale = rms > 0 && rms.isFinite ? Float(0.2 / rms) : 1
+            // Gain (threshold / level)^(1 - 1/ratio): ratio 2 is a square root, ratio 4 a 3/4 power.
+            let threshold: Float = 0.3
+            let heavy = density > 0.5
+            let attack = Float(1 - PortableMath.exp(-blockSeconds / 0.01))
+            let release = Float(1 - PortableMath.exp(-blockSeconds / 0.25))
+            var follower: Float = 0
+            let gains = (0..<blocks).map { b -> Float in
+                let level = peaks[b] * scale
+                follower += (level > follower ? attack : release) * (level - follower)
+                var gain = scale
+                if density > 0 && follower > threshold {
+                    let root = (threshold / follower).squareRoot()
+                    gain *= heavy ? root * root.squareRoot() : root
+                }
+                return gain * Float(automation.gain(at: origin + Double(b * block) / sampleRate))
+            }
+            // Pass 2: apply, through the soft clipper when the genre drives the bus.
+            let drive = Float(1 + 2.5 * max(density - 0.5, 0))
+            let driveNorm = 1 / softClip(drive)
+            var loudest: Float = 0
+            for out in outputs {
+                var previous = gains[0]
+                for b in 0..<blocks {
+                    let first = b * block, end = min(first + block, count)
+                    let step = (gains[b] - previous) / Float(end - first)
+                    var gain = previous
+                    for i in first..<end {
+                        gain += step
+                        let y = drive > 1 ? softClip(out[i] * gain * drive) * driveNorm : out[i] * gain
+                        out[i] = y
+                        if i >= preroll { loudest = max(loudest, abs(y)) }
+                    }
+                    previous = gains[b]
+                }
+            }
+            return loudest
         }
     }
 }
@@ -204,46 +244,27 @@ struct LevelAutomation {
     /// Intervals of clip time that fall (nearly) silent, with 10 ms fades.
     var silences: [ClosedRange<Double>] = []
 
-    func apply(to channels: inout [[Float]], sampleRate: Double, origin: Double) {
-        guard !points.isEmpty || !silences.isEmpty else { return }
-        let count = channels[0].count
-        var gains = [Float](repeating: 1, count: count)
-        if points.count >= 2 {
-            // Linear ramps between breakpoints: a constant step per sample within a segment.
-            let amplitudes = points.map { PortableMath.amplitude(decibels: $0.decibels) }
-            gains.withUnsafeMutableBufferPointer { gains in
-                for segment in 0..<(points.count - 1) {
-                    let from = max(0, Int(((points[segment].time - origin) * sampleRate).rounded()))
-                    let to = segment == points.count - 2
-                        ? count : min(count, Int(((points[segment + 1].time - origin) * sampleRate).rounded()))
-                    guard from < to else { continue }
-                    let span = (points[segment + 1].time - points[segment].time) * sampleRate
-                    let step = (amplitudes[segment + 1] - amplitudes[segment]) / max(span, 1)
-                    var gain = amplitudes[segment] + step * (Double(from) - (points[segment].time - origin) * sampleRate)
-                    for i in from..<to {
-                        gains[i] = Float(gain)
-                        gain += step
-                    }
-                }
+    /// The gain at clip time `time`.
+    func gain(at time: Double) -> Double {
+        var gain = 1.0
+        if let next = points.firstIndex(where: { $0.time > time }) {
+            if next > 0 {
+                let a = points[next - 1], b = points[next]
+                let x = (time - a.time) / (b.time - a.time)
+                let from = PortableMath.amplitude(decibels: a.decibels), to = PortableMath.amplitude(decibels: b.decibels)
+                gain = from + x * (to - from)
+            } else {
+                gain = PortableMath.amplitude(decibels: points[0].decibels)
             }
+        } else if let last = points.last {
+            gain = PortableMath.amplitude(decibels: last.decibels)
         }
         let fade = 0.01
         for silence in silences {
-            let from = max(0, Int(((silence.lowerBound - fade - origin) * sampleRate).rounded()))
-            let to = min(count, Int(((silence.upperBound + fade - origin) * sampleRate).rounded()))
-            guard from < to else { continue }
-            for i in from..<to {
-                let t = origin + Double(i) / sampleRate
-                // Distance into the silence, in fade lengths: 0 at its edges, 1 inside.
-                let inside = min(t - (silence.lowerBound - fade), silence.upperBound + fade - t) / fade
-                let duck = Float(min(max(inside, 0), 1))
-                gains[i] *= 1 - duck * 0.997
-            }
+            // Distance into the silence, in fade lengths: 0 at its edges, 1 inside.
+            let inside = min(time - (silence.lowerBound - fade), silence.upperBound + fade - time) / fade
+            gain *= 1 - min(max(inside, 0), 1) * 0.997
         }
-        for c in channels.indices {
-            channels[c].withUnsafeMutableBufferPointer { out in
-                for i in 0..<count { out[i] *= gains[i] }
-            }
-        }
+        return gain
     }
 }

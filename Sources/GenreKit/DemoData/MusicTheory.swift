@@ -119,9 +119,4 @@ struct Chord: Equatable {
 
     /// The root placed in the octave starting at `low`.
     func root(from low: Double) -> Double { root + 12 * ((low - root) / 12).rounded(.up) }
-
-    /// The chord tone nearest to `pitch`.
-    func nearestTone(to pitch: Double) -> Double {
-        pitches(from: pitch - 6, to: pitch + 6).min { abs($0 - pitch) < abs($1 - pitch) } ?? pitch
-    }
 }

@@ -67,9 +67,6 @@ enum PortableMath {
         return exponent * ln2 + 2 * s * p
     }
 
-    /// base^exponent for base > 0.
-    static func pow(_ base: Double, _ exponent: Double) -> Double { exp(exponent * log(base)) }
-
     /// Amplitude of a level in decibels: 10^(dB/20).
     static func amplitude(decibels: Double) -> Double { exp(decibels * (2.302_585_092_994_046 / 20)) }
 

@@ -7,11 +7,12 @@ enum Rhythm {
     /// bass locks to the kick.
     static let boomBapKicks: [[Int]] = [[0, 10], [0, 7, 10], [0, 3, 10], [0, 6, 10], [0, 10, 11], [0, 7, 9, 14], [0, 3, 8, 10]]
 
-    /// A kick pattern for the clip's metre: a boom-bap one in 4/4, beats plus a pickup otherwise.
-    static func kickPattern(_ plan: ClipPlan, _ random: inout SeededGenerator) -> [Int] {
-        if plan.meter == .fourFour { return random.choose(from: boomBapKicks) }
+    /// A kick pattern for a metre: a boom-bap one in 4/4; otherwise the downbeat, and perhaps
+    /// a pickup after the last beat.
+    static func kickPattern(_ meter: DemoGenre.Meter, _ random: inout SeededGenerator) -> [Int] {
+        if meter == .fourFour { return random.choose(from: boomBapKicks) }
         var steps = [0]
-        if let last = plan.meter.beats.last, random.chance(0.6) { steps.append(last + 2) }
+        if let last = meter.beats.last, random.chance(0.6) { steps.append(last + 2) }
         return steps
     }
 
@@ -73,7 +74,7 @@ enum Rhythm {
 
     /// Boom-bap: a heavy syncopated kick, a hard snare on 2 and 4, swung hats (the swing is in
     /// the plan's grid), a ghost note now and then.
-    static func boomBap(_ plan: ClipPlan, kicks: [Int], _ random: inout SeededGenerator) -> [DrumHit] {
+    static func boomBap(_ plan: ClipPlan, _ random: inout SeededGenerator) -> [DrumHit] {
         var hits = Hits(plan: plan)
         let meter = plan.meter
         let sixteenths = random.chance(0.6)
@@ -82,7 +83,9 @@ enum Rhythm {
         let openHat = random.chance(0.35)
         for bar in plan.bars {
             let (_, position) = plan.phrase(ofBar: bar)
-            for s in kicks where s < meter.stepsPerBar { hits.add(.kick, bar: bar, step: s, velocity: s == 0 ? 1 : 0.85, random: &random) }
+            for s in plan.kicks where s < meter.stepsPerBar {
+                hits.add(.kick, bar: bar, step: s, velocity: s == 0 ? 1 : 0.85, random: &random)
+            }
             // The second bar of a pair answers with an extra kick.
             if bar % 2 != 0 && random.chance(0.4) {
                 hits.add(.kick, bar: bar, step: meter.stepsPerBar - 2, velocity: 0.7, random: &random)
@@ -91,7 +94,9 @@ enum Rhythm {
                 hits.add(.snare, bar: bar, step: s, velocity: 1, random: &random)
                 if clapLayer { hits.add(.clap, bar: bar, step: s, velocity: 0.7, random: &random) }
             }
-            if ghost && random.chance(0.5) { hits.add(.snare, bar: bar, step: meter.stepsPerBar - 1, velocity: 0.25, random: &random) }
+            if ghost && random.chance(0.5) {
+                hits.add(.snare, bar: bar, step: meter.stepsPerBar - 1, velocity: 0.25, random: &random)
+            }
             for s in stride(from: 0, to: meter.stepsPerBar, by: sixteenths ? 1 : 2) {
                 if openHat && s == meter.stepsPerBar - 2 && position % 2 == 1 {
                     hits.add(.openHat, bar: bar, step: s, velocity: 0.5, random: &random)
@@ -171,8 +176,12 @@ enum Rhythm {
         let rim = random.chance(0.6)
         for bar in plan.bars {
             hits.add(.kick, bar: bar, step: 0, velocity: 0.55, random: &random)
-            if meter.beats.count >= 4 && random.chance(0.5) { hits.add(.kick, bar: bar, step: meter.beats[2], velocity: 0.4, random: &random) }
-            for s in meter.backbeats { hits.add(rim ? .rim : .snare, bar: bar, step: s, velocity: rim ? 0.5 : 0.35, random: &random) }
+            if meter.beats.count >= 4 && random.chance(0.5) {
+                hits.add(.kick, bar: bar, step: meter.beats[2], velocity: 0.4, random: &random)
+            }
+            for s in meter.backbeats {
+                hits.add(rim ? .rim : .snare, bar: bar, step: s, velocity: rim ? 0.5 : 0.35, random: &random)
+            }
             for s in stride(from: 0, to: meter.stepsPerBar, by: 2) {
                 hits.add(.shaker, bar: bar, step: s, velocity: 0.3, random: &random)
             }
@@ -238,7 +247,8 @@ enum Rhythm {
         for bar in plan.bars {
             if eighths {
                 for s in stride(from: 0, to: plan.meter.stepsPerBar, by: 2) {
-                    hits.add(.tambourine, bar: bar, step: s, velocity: plan.meter.backbeats.contains(s) ? 0.8 : 0.4, random: &random)
+                    let accent = plan.meter.backbeats.contains(s)
+                    hits.add(.tambourine, bar: bar, step: s, velocity: accent ? 0.8 : 0.4, random: &random)
                 }
             } else {
                 for s in plan.meter.backbeats { hits.add(.tambourine, bar: bar, step: s, velocity: 0.8, random: &random) }

@@ -72,7 +72,8 @@ struct Grain: NoteInstrument {
     }
 }
 
-/// Vinyl: sparse clicks of random size, a little hiss and a low rumble.
+/// Vinyl: sparse clicks of random size, a little hiss and a low rumble, repeating with the
+/// record's turn (1.8 s at 33 1/3 rpm), as a scratch on a record does.
 struct VinylCrackle {
     /// Clicks per second.
     var rate = 20.0
@@ -91,7 +92,7 @@ struct VinylCrackle {
         var hissTone = OnePole(hertz: 5000, sampleRate: sampleRate)
         var rumble = OnePole(hertz: 30, sampleRate: sampleRate)
         var click: Float = 0
-        for i in 0..<out.count {
+        let revolution = (0..<Int(1.8 * sampleRate)).map { _ -> Float in
             if chance.next() < threshold {
                 // Mostly small ticks, now and then a loud pop.
                 let size = chance.next() * 0.5 + 0.5
@@ -100,7 +101,15 @@ struct VinylCrackle {
             let value = clickTone.lowpass(click * (1 + noise.next())) + hiss * hissTone.lowpass(noise.next())
                 + 4 * hiss * rumble.lowpass(noise.next())
             click *= clickFactor
-            out[i] += value
+            return value
+        }
+        revolution.withUnsafeBufferPointer { revolution in
+            var read = 0
+            for i in 0..<out.count {
+                out[i] += revolution[read]
+                read += 1
+                if read == revolution.count { read = 0 }
+            }
         }
     }
 }
