@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "AudioIO", dependencies: ["CMPG123", "CSndfile", "CSoxr"], exclude: ["README.md"]),
         .target(name: "TFRecord", dependencies: ["CCRC32C", "CZlib"], exclude: ["README.md"]),
         .target(name: "Plot", dependencies: ["CCairo"], exclude: ["README.md"]),
-        .target(name: "Spectral", dependencies: ["CFFTW", "CBLAS"], exclude: ["README.md"]),
+        .target(name: "Spectral", dependencies: ["CFFTW"], exclude: ["README.md"]),
         .target(name: "Neural", dependencies: ["CBLAS"], exclude: ["README.md"]),
         .target(
             name: "GenreKit",

@@ -1,5 +1,3 @@
-import CBLAS
-
 /// Triangular filters that pool an STFT's bins into mel bands (librosa: `filters.mel`).
 ///
 /// Band `m` rises from the (m)th to the (m+1)th of `bandCount + 2` mel-spaced frequencies
@@ -14,6 +12,11 @@ public struct MelFilterBank: Sendable {
     public let bandCount: Int
     /// bandCount x (fftSize / 2 + 1), row-major.
     public let weights: [Float]
+    /// Each band's nonzero bins, `firstBin[m] ..< firstBin[m] + binSpan[m]`: a triangle
+    /// covers a few bins, so projecting only those is some 60 times less work than the dense
+    /// product librosa does.
+    private let firstBin: [Int]
+    private let binSpan: [Int]
 
     /// - Parameters:
     ///   - sampleRate: of the signal, in Hz (librosa: `sr`).
@@ -40,6 +43,16 @@ public struct MelFilterBank: Sendable {
             }
         }
         self.weights = weights
+        var first = [Int](repeating: 0, count: bandCount), span = [Int](repeating: 0, count: bandCount)
+        for m in 0..<bandCount {
+            let row = weights[(m * bins)..<((m + 1) * bins)]
+            if let lo = row.firstIndex(where: { $0 != 0 }), let hi = row.lastIndex(where: { $0 != 0 }) {
+                first[m] = lo - m * bins
+                span[m] = hi - lo + 1
+            }
+        }
+        firstBin = first
+        binSpan = span
     }
 
     public var binCount: Int { fftSize / 2 + 1 }
@@ -49,12 +62,49 @@ public struct MelFilterBank: Sendable {
         precondition(spectrogram.columns == binCount,
                      "spectrogram has \(spectrogram.columns) bins, the filter bank expects \(binCount)")
         var result = FrameMatrix(frameCount: spectrogram.frameCount, columns: bandCount)
-        guard spectrogram.frameCount > 0 else { return result }
-        // (frames x bins) x (bands x bins)^T
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-                    Int32(spectrogram.frameCount), Int32(bandCount), Int32(binCount),
-                    1, spectrogram.values, Int32(binCount), weights, Int32(binCount),
-                    0, &result.values, Int32(bandCount))
+        spectrogram.values.withUnsafeBufferPointer { power in
+            result.values.withUnsafeMutableBufferPointer { out in
+                for frame in 0..<spectrogram.frameCount {
+                    project(UnsafeBufferPointer(rebasing: power[(frame * binCount)..<((frame + 1) * binCount)]),
+                            into: out.baseAddress! + frame * bandCount)
+                }
+            }
+        }
         return result
     }
+
+    /// Projects one frame's `binCount` values onto the bands, writing `bandCount` values.
+    public func project(_ frame: UnsafeBufferPointer<Float>, into bands: UnsafeMutablePointer<Float>) {
+        precondition(frame.count == binCount, "a frame of \(frame.count) bins for a bank of \(binCount)")
+        weights.withUnsafeBufferPointer { weights in
+            firstBin.withUnsafeBufferPointer { firstBin in
+                binSpan.withUnsafeBufferPointer { binSpan in
+                    for m in 0..<bandCount {
+                        bands[m] = dot(weights.baseAddress! + m * binCount + firstBin[m],
+                                       frame.baseAddress! + firstBin[m], count: binSpan[m])
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The dot product of two float arrays, eight lanes at a time (a float sum in one lane
+/// cannot be vectorized by the compiler, which must keep its order).
+@inline(__always)
+private func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = SIMD8<Float>()
+    var k = 0
+    while k + 8 <= count {
+        let x = UnsafeRawPointer(a + k).loadUnaligned(as: SIMD8<Float>.self)
+        let y = UnsafeRawPointer(b + k).loadUnaligned(as: SIMD8<Float>.self)
+        lanes += x * y
+        k += 8
+    }
+    var sum = lanes.sum()
+    while k < count {
+        sum += a[k] * b[k]
+        k += 1
+    }
+    return sum
 }

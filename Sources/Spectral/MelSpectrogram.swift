@@ -16,8 +16,16 @@ public struct MelSpectrogram: Sendable {
         self.exponent = exponent
     }
 
-    /// frames x bands.
+    /// frames x bands. With power (exponent 2) each frame is projected as soon as it is
+    /// transformed, so the full spectrogram never exists in memory.
     public func compute(_ signal: [Float], fft: RealFFT? = nil) -> FrameMatrix {
-        filterBank.apply(stft.spectrogram(signal, exponent: exponent, fft: fft))
+        guard exponent == 2 else { return filterBank.apply(stft.spectrogram(signal, exponent: exponent, fft: fft)) }
+        var result = FrameMatrix(frameCount: stft.frameCount(forSampleCount: signal.count), columns: filterBank.bandCount)
+        result.values.withUnsafeMutableBufferPointer { out in
+            stft.forEachPowerFrame(signal, fft: fft) { t, power in
+                filterBank.project(power, into: out.baseAddress! + t * filterBank.bandCount)
+            }
+        }
+        return result
     }
 }

@@ -48,29 +48,54 @@ public struct ShortTimeFourierTransform: Sendable {
     /// - Parameter fft: a plan of size `fftSize` to reuse (one per thread); made if nil.
     /// - Returns: frames x (fftSize / 2 + 1).
     public func spectrogram(_ signal: [Float], exponent: Float = 2, fft: RealFFT? = nil) -> FrameMatrix {
+        var result = FrameMatrix(frameCount: frameCount(forSampleCount: signal.count), columns: binCount)
+        result.values.withUnsafeMutableBufferPointer { out in
+            forEachPowerFrame(signal, fft: fft) { t, power in
+                (out.baseAddress! + t * binCount).update(from: power.baseAddress!, count: binCount)
+            }
+        }
+        // Powers to |X|^exponent in a second pass, off the hot loop.
+        if exponent == 1 {
+            for i in result.values.indices { result.values[i] = result.values[i].squareRoot() }
+        } else if exponent != 2 {
+            for i in result.values.indices { result.values[i] = powf(result.values[i], exponent / 2) }
+        }
+        return result
+    }
+
+    /// Calls `body` with each frame's index and power spectrum (`fftSize / 2 + 1` values in a
+    /// buffer reused from frame to frame), so that a consumer such as a mel projection never
+    /// holds the whole spectrogram in memory.
+    public func forEachPowerFrame(_ signal: [Float], fft: RealFFT? = nil,
+                                  _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
         let plan = fft ?? RealFFT(size: fftSize)
         precondition(plan.size == fftSize, "FFT plan of size \(plan.size) for an STFT of \(fftSize)")
         let frames = frameCount(forSampleCount: signal.count)
-        var result = FrameMatrix(frameCount: frames, columns: binCount)
         let offset = center ? fftSize / 2 : 0
+        var power = [Float](repeating: 0, count: binCount)
         signal.withUnsafeBufferPointer { samples in
-            result.values.withUnsafeMutableBufferPointer { out in
-                for t in 0..<frames {
-                    let start = t * hopLength - offset
-                    for n in 0..<fftSize {
-                        plan.input[n] = sample(samples, at: start + n) * window[n]
-                    }
-                    plan.execute()
-                    let row = out.baseAddress! + t * binCount
-                    for k in 0..<binCount {
-                        let re = plan.output[2 * k], im = plan.output[2 * k + 1]
-                        let power = re * re + im * im
-                        row[k] = exponent == 2 ? power : exponent == 1 ? power.squareRoot() : powf(power, exponent / 2)
+            window.withUnsafeBufferPointer { window in
+                power.withUnsafeMutableBufferPointer { power in
+                    let input = plan.input, spectrum = plan.output
+                    for t in 0..<frames {
+                        let start = t * hopLength - offset
+                        if start >= 0 && start + fftSize <= samples.count {
+                            // Inside the signal: a straight windowed copy the compiler vectorizes.
+                            let source = samples.baseAddress! + start
+                            for n in 0..<fftSize { input[n] = source[n] * window[n] }
+                        } else {
+                            for n in 0..<fftSize { input[n] = sample(samples, at: start + n) * window[n] }
+                        }
+                        plan.execute()
+                        for k in 0..<binCount {
+                            let re = spectrum[2 * k], im = spectrum[2 * k + 1]
+                            power[k] = re * re + im * im
+                        }
+                        body(t, UnsafeBufferPointer(power))
                     }
                 }
             }
         }
-        return result
     }
 
     /// The padded signal's sample at `index` (negative or past the end means padding).
