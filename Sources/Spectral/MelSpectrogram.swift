@@ -19,13 +19,28 @@ public struct MelSpectrogram: Sendable {
     /// frames x bands. With power (exponent 2) each frame is projected as soon as it is
     /// transformed, so the full spectrogram never exists in memory.
     public func compute(_ signal: [Float], fft: RealFFT? = nil) -> FrameMatrix {
-        guard exponent == 2 else { return filterBank.apply(stft.spectrogram(signal, exponent: exponent, fft: fft)) }
-        var result = FrameMatrix(frameCount: stft.frameCount(forSampleCount: signal.count), columns: filterBank.bandCount)
+        var result = FrameMatrix(frameCount: 0, columns: filterBank.bandCount)
+        compute(signal, into: &result, fft: fft)
+        return result
+    }
+
+    /// The same, into `result`, reusing its storage: a worker that computes clip after clip
+    /// allocates (and page-faults) once rather than per clip.
+    public func compute(_ signal: [Float], into result: inout FrameMatrix, fft: RealFFT? = nil) {
+        guard exponent == 2 else {
+            result = filterBank.apply(stft.spectrogram(signal, exponent: exponent, fft: fft))
+            return
+        }
+        let frames = stft.frameCount(forSampleCount: signal.count), bands = filterBank.bandCount
+        if result.values.count != frames * bands {
+            result.values = [Float](repeating: 0, count: frames * bands)
+        }
+        result.frameCount = frames
+        result.columns = bands
         result.values.withUnsafeMutableBufferPointer { out in
             stft.forEachPowerFrame(signal, fft: fft) { t, power in
-                filterBank.project(power, into: out.baseAddress! + t * filterBank.bandCount)
+                filterBank.project(power, into: out.baseAddress! + t * bands)
             }
         }
-        return result
     }
 }
