@@ -9,10 +9,7 @@ import Testing
 
     /// A 3 s stereo MP3 of a 660 Hz tone.
     func mp3() throws -> [UInt8] {
-        let url = folder.file("clean.mp3")
-        let tone = TestSignal.sine(frequency: 660, sampleRate: 44100, seconds: 3)
-        try SoundFile.writeMP3(Audio(channels: [tone, tone], sampleRate: 44100), to: url)
-        return [UInt8](try Data(contentsOf: url))
+        try TestSignal.mp3Tone(frequency: 660, seconds: 3, at: folder.file("clean.mp3"))
     }
 
     @Test func emptyFileIsReportedAsEmpty() throws {

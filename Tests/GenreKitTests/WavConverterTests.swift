@@ -10,10 +10,7 @@ import Testing
 
     /// A 3 s stereo 44.1 kHz MP3 of a tone.
     func mp3Bytes() throws -> [UInt8] {
-        let url = folder.file("source.mp3")
-        let tone = TestSignal.sine(frequency: 440, sampleRate: 44100, seconds: 3)
-        try SoundFile.writeMP3(Audio(channels: [tone, tone], sampleRate: 44100), to: url)
-        return [UInt8](try Data(contentsOf: url))
+        try TestSignal.mp3Tone(frequency: 440, seconds: 3, at: folder.file("source.mp3"))
     }
 
     func convert(_ bytes: [UInt8], name: String, minSeconds: Double = 1) throws -> (ManifestEntry, URL) {

@@ -46,6 +46,15 @@ public enum TestSignal {
     }
 }
 
+extension TestSignal {
+    /// The bytes of a stereo MP3 of a tone (LAME through libsndfile), written via `url`.
+    public static func mp3Tone(frequency: Double, seconds: Double, sampleRate: Int = 44100, at url: URL) throws -> [UInt8] {
+        let tone = sine(frequency: frequency, sampleRate: sampleRate, seconds: seconds)
+        try SoundFile.writeMP3(Audio(channels: [tone, tone], sampleRate: sampleRate), to: url)
+        return [UInt8](try Data(contentsOf: url))
+    }
+}
+
 /// A fresh temporary folder, removed when the value is deinitialized.
 public final class TemporaryFolder: @unchecked Sendable {
     public let url: URL

@@ -36,9 +36,7 @@ public struct DataSource: Codable, Equatable, Sendable {
     /// Reads the record step 00 left.
     public static func load(from workspace: Workspace) throws -> DataSource {
         let url = recordURL(in: workspace)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw FMAError.missingFile(path: url.path, hint: "Run step 00 first: swift run step00-data")
-        }
+        try workspace.requireArtifact(url, madeBy: .data)
         return try JSONDecoder().decode(DataSource.self, from: Data(contentsOf: url))
     }
 

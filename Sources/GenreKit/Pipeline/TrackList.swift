@@ -51,9 +51,7 @@ public enum TrackList {
     /// Reads what step 01 wrote.
     public static func read(in workspace: Workspace) throws -> (tracks: [TrackEntry], classes: [String]) {
         let url = tracksURL(in: workspace)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw FMAError.missingFile(path: url.path, hint: "Run step 01 first: swift run step01-metadata")
-        }
+        try workspace.requireArtifact(url, madeBy: .metadata)
         var tracks: [TrackEntry] = []
         var first = true
         try CSVReader(url: url).forEachRecord { record in

@@ -30,6 +30,13 @@ public struct Workspace: Sendable {
         return url
     }
 
+    /// Throws, naming the step to run, when an artifact that `step` makes is missing.
+    public func requireArtifact(_ url: URL, madeBy step: Step) throws {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw FMAError.missingFile(path: url.path, hint: "Run step \(step.rawValue.prefix(2)) first: swift run \(step.executable)")
+        }
+    }
+
     private func resolve(_ path: String) -> URL {
         path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
     }

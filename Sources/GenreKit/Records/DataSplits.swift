@@ -29,9 +29,7 @@ public struct DataSplits: Codable, Equatable, Sendable {
 
     public static func load(from workspace: Workspace) throws -> DataSplits {
         let url = url(in: workspace)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw FMAError.missingFile(path: url.path, hint: "Run step 04 first: swift run step04-splits")
-        }
+        try workspace.requireArtifact(url, madeBy: .splits)
         return try JSONDecoder().decode(DataSplits.self, from: Data(contentsOf: url))
     }
 

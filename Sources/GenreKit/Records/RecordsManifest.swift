@@ -50,9 +50,7 @@ public struct RecordsManifest: Codable, Equatable, Sendable {
 
     public static func load(from workspace: Workspace) throws -> RecordsManifest {
         let url = url(in: workspace)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw FMAError.missingFile(path: url.path, hint: "Run step 03 first: swift run step03-tfrecords")
-        }
+        try workspace.requireArtifact(url, madeBy: .tfrecords)
         return try JSONDecoder().decode(RecordsManifest.self, from: Data(contentsOf: url))
     }
 
