@@ -4,13 +4,21 @@
 // as a notebook of numbered steps over a shared core. The module map is drawn in
 // README.md and in each module's own README; arrows only point down:
 //
-//   steps/NN-name  →  GenreKit  →  AudioIO, (later: Spectral, TFRecord, Learn, Neural, Plot)  →  C libraries
+//   steps/NN-name, tools/  →  GenreKit  →  AudioIO, Spectral, TFRecord, TensorBundle, Learn, Neural, Plot  →  C libraries
 
 import PackageDescription
 
 /// A system library: a folder holding a `module.modulemap` and a one-line shim header.
 func systemLibrary(_ name: String, pkgConfig: String? = nil, apt: [String]) -> Target {
     .systemLibrary(name: name, path: "Sources/\(name)", pkgConfig: pkgConfig, providers: [.apt(apt)])
+}
+
+/// A command-line tool for use on its own: `tools/NAME/main.swift` built as `NAME`.
+func tool(_ name: String, dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: dependencies + [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+        path: "tools/\(name)")
 }
 
 /// One notebook step: `steps/NN-name/main.swift` built as `stepNN-name`.
@@ -29,6 +37,14 @@ let package = Package(
         .executable(name: "step02-wav", targets: ["step02-wav"]),
         .executable(name: "step03-tfrecords", targets: ["step03-tfrecords"]),
         .executable(name: "step04-splits", targets: ["step04-splits"]),
+        .executable(name: "step05-classical", targets: ["step05-classical"]),
+        .executable(name: "step06-raw-cnn", targets: ["step06-raw-cnn"]),
+        .executable(name: "step07-transfer", targets: ["step07-transfer"]),
+        .executable(name: "step08-report", targets: ["step08-report"]),
+        .executable(name: "genre-features", targets: ["genre-features"]),
+        .executable(name: "genre-predict", targets: ["genre-predict"]),
+        .executable(name: "genre-tags", targets: ["genre-tags"]),
+        .executable(name: "genre-ckpt", targets: ["genre-ckpt"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,12 +68,17 @@ let package = Package(
         .target(name: "AudioIO", dependencies: ["CMPG123", "CSndfile", "CSoxr"], exclude: ["README.md"]),
         .target(name: "TFRecord", dependencies: ["CCRC32C", "CZlib"], exclude: ["README.md"]),
         .target(name: "Plot", dependencies: ["CCairo"], exclude: ["README.md"]),
-        .target(name: "Spectral", dependencies: ["CFFTW"], exclude: ["README.md"]),
-        .target(name: "Neural", dependencies: ["CBLAS"], exclude: ["README.md"]),
+        .target(name: "Spectral", dependencies: ["CFFTW", "CSoxr"], exclude: ["README.md"]),
+        .target(name: "TensorBundle", dependencies: ["CCRC32C"], exclude: ["README.md"]),
+        // Optimized in debug builds too: `swift test` trains real networks, and unoptimized
+        // SIMD code is ~50x slower.
+        .target(name: "Neural", dependencies: ["CBLAS", "TensorBundle", "Spectral"], exclude: ["README.md"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .target(name: "Learn", dependencies: ["CBLAS", "CSVM"], exclude: ["README.md"]),
         .target(
             name: "GenreKit",
             dependencies: [
-                "AudioIO", "Spectral", "TFRecord", "Plot",
+                "AudioIO", "Spectral", "TFRecord", "Plot", "Learn", "Neural", "TensorBundle",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -69,11 +90,22 @@ let package = Package(
         step("02", "wav", dependencies: ["GenreKit", "AudioIO"]),
         step("03", "tfrecords", dependencies: ["GenreKit", "AudioIO", "TFRecord"]),
         step("04", "splits", dependencies: ["GenreKit", "TFRecord"]),
+        step("05", "classical", dependencies: ["GenreKit", "Learn", "TFRecord", "Plot", "Spectral"]),
+        step("06", "raw-cnn", dependencies: ["GenreKit", "Neural", "TFRecord", "TensorBundle", "Plot"]),
+        step("07", "transfer", dependencies: ["GenreKit", "Neural", "TFRecord", "TensorBundle", "Spectral", "AudioIO", "Plot"]),
+        step("08", "report", dependencies: ["GenreKit", "Plot"]),
+
+        // MARK: tools for use on their own
+        tool("genre-features", dependencies: ["Spectral", "AudioIO", "GenreKit"]),
+        tool("genre-predict", dependencies: ["GenreKit", "Learn", "Neural", "TensorBundle", "Spectral", "AudioIO"]),
+        tool("genre-tags", dependencies: ["Neural", "TensorBundle", "AudioIO", "GenreKit"]),
+        tool("genre-ckpt", dependencies: ["TensorBundle"]),
 
         // MARK: the benchmark behind `make bench`
         .executableTarget(
             name: "genre-bench",
-            dependencies: ["GenreKit", "AudioIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["GenreKit", "AudioIO", "Spectral", "Learn", "Neural", "TensorBundle",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "bench/genre-bench"),
 
         // MARK: tests
@@ -82,6 +114,8 @@ let package = Package(
         .testTarget(name: "GenreKitTests", dependencies: ["GenreKit", "_TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "_TestSupport"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LearnTests", dependencies: ["Learn", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TensorBundleTests", dependencies: ["TensorBundle", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpectralTests", dependencies: ["Spectral", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TFRecordTests", dependencies: ["TFRecord", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
@@ -93,6 +127,8 @@ let package = Package(
             dependencies: [
                 "GenreKit", "AudioIO", "TFRecord", "Plot", "_TestSupport",
                 "step00-data", "step01-metadata", "step02-wav", "step03-tfrecords", "step04-splits",
+                "step05-classical", "step06-raw-cnn", "step07-transfer", "step08-report",
+                "genre-features", "genre-predict", "genre-tags", "genre-ckpt",
             ]),
     ]
 )

@@ -95,6 +95,14 @@ mel_diff=$($py -c "import sys; print(f'{float(sys.argv[1]):.1e}')" "$(field "$pe
 part() { msec "$(field "$ours" "$1")"; }
 mel_note="genre-lab per clip on one core: STFT $(part seconds_stft_per_clip) (FFTW alone $(part seconds_fft_execute_per_clip)), mel projection $(part seconds_mel_projection_per_clip), decibels $(part seconds_decibels_per_clip)"
 
+# 5 and on: the sections later steps add, bench/sections/NN-name.sh, each appending to rows
+# (table lines) and notes (lines printed under the table).
+notes=()
+for section in bench/sections/*.sh; do
+  [[ -e $section ]] || continue
+  source "$section"
+done
+
 echo
 echo "genre-lab benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo
@@ -105,3 +113,4 @@ echo
 echo "Times are the best of 3 runs. 'speed vs peer' = peer time / genre-lab time (above 1 = genre-lab faster)."
 echo "TFRecord: the random floats are made before the timing, the Examples are built inside it (TensorFlow's from \`.tolist()\`); CRC32C by the $crc; $tf_read_note (the faster is in the table)."
 echo "Mel: clip 0's decibels differ from librosa's by at most $mel_diff dB; $mel_note."
+if (( ${#notes[@]} )); then printf '%s\n' "${notes[@]}"; fi

@@ -11,8 +11,18 @@ public enum Activation: String, Sendable {
     /// Applies the activation to `values` in place.
     func apply(_ values: inout [Float]) {
         guard self == .relu else { return }
-        values.withUnsafeMutableBufferPointer { v in
-            for i in v.indices where v[i] < 0 { v[i] = 0 }
+        values.withUnsafeMutableBufferPointer { apply($0) }
+    }
+
+    /// Applies the activation in place, in blocks spread over the cores (element-wise, so
+    /// the result does not depend on the split).
+    func apply(_ values: UnsafeMutableBufferPointer<Float>, split: Bool = true) {
+        guard self == .relu, let base = values.baseAddress else { return }
+        let count = values.count
+        let blocks = !split || count < 1 << 16 ? 1 : Gemm.parts
+        parallelFor(blocks) { block in
+            let first = count * block / blocks, last = count * (block + 1) / blocks
+            for i in first..<last { base[i] = base[i] < 0 ? 0 : base[i] }
         }
     }
 
@@ -23,10 +33,29 @@ public enum Activation: String, Sendable {
     /// 0 itself, as TensorFlow's `ReluGrad` (`gradients * (features > 0)`).
     func backward(_ gradient: inout [Float], output: [Float]) {
         guard self == .relu else { return }
-        precondition(gradient.count == output.count, "gradient and output differ in size")
-        gradient.withUnsafeMutableBufferPointer { g in
-            output.withUnsafeBufferPointer { y in
-                for i in g.indices where y[i] <= 0 { g[i] = 0 }
+        let copy = gradient
+        backward(copy, output: output, into: &gradient)
+    }
+
+    /// g = d(loss)/d(pre-activation) from `dy` = d(loss)/d(output) and the `output`, written
+    /// into `g` (same count), in blocks spread over the cores.
+    func backward(_ dy: [Float], output: [Float], into g: inout [Float]) {
+        precondition(dy.count == output.count && g.count == dy.count, "gradient and output differ in size")
+        let count = dy.count, relu = self == .relu
+        let blocks = count < 1 << 16 ? 1 : Gemm.parts
+        dy.withUnsafeBufferPointer { ds in
+            output.withUnsafeBufferPointer { ys in
+                g.withUnsafeMutableBufferPointer { gs in
+                    guard let d = ds.baseAddress, let y = ys.baseAddress, let out = gs.baseAddress else { return }
+                    parallelFor(blocks) { block in
+                        let first = count * block / blocks, last = count * (block + 1) / blocks
+                        if relu {
+                            for i in first..<last { out[i] = y[i] > 0 ? d[i] : 0 }
+                        } else {
+                            for i in first..<last { out[i] = d[i] }
+                        }
+                    }
+                }
             }
         }
     }

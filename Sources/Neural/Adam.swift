@@ -46,14 +46,22 @@ public final class Adam {
             precondition(parameter.gradient.count == count, "gradient of \(parameter.name) has the wrong size")
             var state = moments[key] ?? ([Float](repeating: 0, count: count), [Float](repeating: 0, count: count))
             moments[key] = nil
-            state.m.withUnsafeMutableBufferPointer { m in
-                state.v.withUnsafeMutableBufferPointer { v in
-                    parameter.gradient.values.withUnsafeBufferPointer { g in
-                        parameter.value.values.withUnsafeMutableBufferPointer { theta in
-                            for i in 0..<count {
-                                m[i] += (g[i] - m[i]) * (1 - b1)
-                                v[i] += (g[i] * g[i] - v[i]) * (1 - b2)
-                                theta[i] -= m[i] * alpha / (v[i].squareRoot() + eps)
+            // Element-wise and memory-bound (16 M parameters are 256 MB of θ, g, m and v read
+            // and 192 MB written per step): blocks over the cores, each value updated by one
+            // thread, so the split does not change the result.
+            state.m.withUnsafeMutableBufferPointer { ms in
+                state.v.withUnsafeMutableBufferPointer { vs in
+                    parameter.gradient.values.withUnsafeBufferPointer { gs in
+                        parameter.value.values.withUnsafeMutableBufferPointer { thetas in
+                            guard let m = ms.baseAddress, let v = vs.baseAddress, let g = gs.baseAddress,
+                                  let theta = thetas.baseAddress else { return }
+                            let blocks = count < 1 << 16 ? 1 : Gemm.parts
+                            parallelFor(blocks) { block in
+                                for i in (count * block / blocks)..<(count * (block + 1) / blocks) {
+                                    m[i] += (g[i] - m[i]) * (1 - b1)
+                                    v[i] += (g[i] * g[i] - v[i]) * (1 - b2)
+                                    theta[i] -= m[i] * alpha / (v[i].squareRoot() + eps)
+                                }
                             }
                         }
                     }

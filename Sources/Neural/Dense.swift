@@ -19,8 +19,11 @@ public final class Dense: Layer {
     /// b [D], once built.
     public private(set) var bias: Parameter!
 
+    // What the backward pass needs from the last forward pass, and buffers kept for reuse.
     private var input = Tensor(shape: [0, 0])
     private var output: [Float] = []
+    private var gradient: [Float] = []
+    private var inputGradient: [Float] = []
 
     /// A dense layer of `units` outputs.
     public init(_ units: Int, activation: Activation = .linear) {
@@ -47,39 +50,71 @@ public final class Dense: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         let n = x.batch, dIn = kernel.value.shape[0], d = units
         precondition(x.shape == [n, dIn], "Dense expects [N, \(dIn)], got \(x.shape)")
-        var y = [Float](repeating: 0, count: n * d)
-        for row in 0..<n {
-            for j in 0..<d { y[row * d + j] = bias.value.values[j] }
+        var y = [Float].reusing(&output, count: n * d)
+        x.values.withUnsafeBufferPointer { xs in
+            kernel.value.values.withUnsafeBufferPointer { ws in
+                bias.value.values.withUnsafeBufferPointer { bs in
+                    y.withUnsafeMutableBufferPointer { ys in
+                        for row in 0..<n { (ys.baseAddress! + row * d).update(from: bs.baseAddress!, count: d) }
+                        Gemm.multiply(m: n, n: d, k: dIn, xs.baseAddress!, ws.baseAddress!, beta: 1, ys.baseAddress!)
+                        activation.apply(ys)
+                    }
+                }
+            }
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(d), Int32(dIn),
-                    1, x.values, Int32(dIn), kernel.value.values, Int32(d), 1, &y, Int32(d))
-        activation.apply(&y)
         input = x
         output = y
         return Tensor(shape: [n, d], values: y)
     }
 
-    /// With g = dy through the activation, [N, D]:
-    /// dW [D_in, D] = xᵀ g, db [D] = Σ_n g, dx [N, D_in] = g Wᵀ.
     public func backward(_ dy: Tensor) -> Tensor {
+        backward(dy, inputGradient: true)!
+    }
+
+    public func backwardParameters(_ dy: Tensor) {
+        _ = backward(dy, inputGradient: false)
+    }
+
+    /// With g = dy through the activation, [N, D]:
+    /// dW [D_in, D] = xᵀ g, db [D] = Σ_n g, dx [N, D_in] = g Wᵀ (when the input needs it).
+    private func backward(_ dy: Tensor, inputGradient needed: Bool) -> Tensor? {
         let n = input.batch, dIn = kernel.value.shape[0], d = units
         precondition(dy.shape == [n, d], "Dense backward expects [N, \(d)], got \(dy.shape)")
-        var g = dy.values
-        activation.backward(&g, output: output)
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(dIn), Int32(d), Int32(n),
-                    1, input.values, Int32(dIn), g, Int32(d), 0, &kernel.gradient.values, Int32(d))
-        columnSums(g, rows: n, columns: d, into: &bias.gradient.values)
-        var dx = [Float](repeating: 0, count: n * dIn)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(dIn), Int32(d),
-                    1, g, Int32(d), kernel.value.values, Int32(d), 0, &dx, Int32(dIn))
+        gradient = .reusing(&gradient, count: n * d)
+        activation.backward(dy.values, output: output, into: &gradient)
+        var dx: [Float] = needed ? .reusing(&inputGradient, count: n * dIn) : []
+        gradient.withUnsafeBufferPointer { gs in
+            let g = gs.baseAddress!
+            input.values.withUnsafeBufferPointer { xs in
+                kernel.gradient.values.withUnsafeMutableBufferPointer { dws in
+                    Gemm.multiply(transposeA: true, m: dIn, n: d, k: n, xs.baseAddress!, g, dws.baseAddress!)
+                }
+            }
+            bias.gradient.values.withUnsafeMutableBufferPointer { dbs in
+                columnSums(g, rows: n, columns: d, into: dbs.baseAddress!)
+            }
+            guard needed else { return }
+            kernel.value.values.withUnsafeBufferPointer { ws in
+                dx.withUnsafeMutableBufferPointer { dxs in
+                    Gemm.multiply(transposeB: true, m: n, n: dIn, k: d, g, ws.baseAddress!, dxs.baseAddress!)
+                }
+            }
+        }
+        // The input is released so that the layer before can reuse its output buffer.
+        input = Tensor(shape: [0, 0])
+        guard needed else { return nil }
+        inputGradient = dx
         return Tensor(shape: [n, dIn], values: dx)
     }
 }
 
-/// Sums of the columns of a row-major [rows, columns] matrix, as ones[rows]ᵀ · M with SGEMV:
-/// the bias gradient of `Dense` and `Conv1D`.
-func columnSums(_ matrix: [Float], rows: Int, columns: Int, into sums: inout [Float]) {
-    let ones = [Float](repeating: 1, count: rows)
-    cblas_sgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns),
-                1, matrix, Int32(columns), ones, 1, 0, &sums, 1)
+/// Sums of the columns of a row-major [rows, columns] matrix, in row order: the bias gradient
+/// of `Dense` and `Conv1D`. One pass over the matrix, each column summed by the same thread
+/// in the same order every time.
+func columnSums(_ matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
+    sums.update(repeating: 0, count: columns)
+    for row in 0..<rows {
+        let values = matrix + row * columns
+        for j in 0..<columns { sums[j] += values[j] }
+    }
 }

@@ -38,12 +38,17 @@ public protocol Layer: AnyObject {
     func forward(_ x: Tensor, training: Bool) -> Tensor
     /// d(loss)/d(input) from d(loss)/d(output) `dy`; stores the parameters' gradients.
     func backward(_ dy: Tensor) -> Tensor
+    /// As `backward`, for a layer whose input needs no gradient (the first of a model): stores
+    /// the parameters' gradients and may skip d(loss)/d(input), often the costliest product.
+    func backwardParameters(_ dy: Tensor)
     /// The trainable parameters, in Keras's order (kernel, then bias).
     var parameters: [Parameter] { get }
 }
 
 extension Layer {
     public var parameters: [Parameter] { [] }
+
+    public func backwardParameters(_ dy: Tensor) { _ = backward(dy) }
 
     /// The number of trainable values.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }

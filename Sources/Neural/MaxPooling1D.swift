@@ -16,7 +16,11 @@ public final class MaxPooling1D: Layer {
     public let poolSize: Int
 
     private var inputShape: [Int] = []
-    private var winners: [Int32] = []
+    // The winner of each output value: its offset 0..<pool in the window, as a float so that
+    // the backward pass compares it with one vector instruction.
+    private var winners: [Float] = []
+    private var output: [Float] = []
+    private var inputGradient: [Float] = []
 
     /// Pools windows of `poolSize` (Keras's default 2) with stride `poolSize`.
     public init(_ poolSize: Int = 2) {
@@ -35,25 +39,38 @@ public final class MaxPooling1D: Layer {
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         precondition(x.shape.count == 3, "MaxPooling1D expects [N, L, C], got \(x.shape)")
         let n = x.shape[0], l = x.shape[1], c = x.shape[2], p = poolSize, lOut = l / p
-        var y = [Float](repeating: 0, count: n * lOut * c)
-        var best = [Int32](repeating: 0, count: n * lOut * c)
+        var y = [Float].reusing(&output, count: n * lOut * c)
+        if winners.count != n * lOut * c { winners = [Float](repeating: 0, count: n * lOut * c) }
         x.values.withUnsafeBufferPointer { xs in
             y.withUnsafeMutableBufferPointer { ys in
-                best.withUnsafeMutableBufferPointer { bs in
+                winners.withUnsafeMutableBufferPointer { bs in
                     let xBase = xs.baseAddress!, yBase = ys.baseAddress!, bBase = bs.baseAddress!
                     parallelFor(n) { item in
                         for i in 0..<lOut {
-                            let out = (item * lOut + i) * c
-                            let first = (item * l + i * p) * c
-                            for channel in 0..<c {
-                                var index = first + channel
-                                var value = xBase[index]
-                                for offset in 1..<p {
-                                    let candidate = first + offset * c + channel
-                                    if xBase[candidate] > value { value = xBase[candidate]; index = candidate }
+                            let out = yBase + (item * lOut + i) * c, best = bBase + (item * lOut + i) * c
+                            let window = UnsafePointer(xBase + (item * l + i * p) * c)
+                            var channel = 0
+                            while channel + 8 <= c {
+                                var top = window.load8(channel)
+                                var mark = Float8(repeating: 0)
+                                for offset in 1..<max(p, 1) {
+                                    let candidate = window.load8(offset * c + channel)
+                                    let wins = candidate .> top
+                                    top.replace(with: candidate, where: wins)
+                                    mark.replace(with: Float(offset), where: wins)
                                 }
-                                yBase[out + channel] = value
-                                bBase[out + channel] = Int32(index)
+                                out.store8(top, channel)
+                                best.store8(mark, channel)
+                                channel += 8
+                            }
+                            for channel in channel..<c {
+                                var top = window[channel], mark: Float = 0
+                                for offset in 1..<max(p, 1) where window[offset * c + channel] > top {
+                                    top = window[offset * c + channel]
+                                    mark = Float(offset)
+                                }
+                                out[channel] = top
+                                best[channel] = mark
                             }
                         }
                     }
@@ -61,22 +78,44 @@ public final class MaxPooling1D: Layer {
             }
         }
         inputShape = x.shape
-        winners = best
+        output = y
         return Tensor(shape: [n, lOut, c], values: y)
     }
 
-    /// dx [N, L, C]: each dy added at its window's winner, zero elsewhere. Windows do not
-    /// overlap, so every dx is written at most once.
+    /// dx [N, L, C]: each dy at its window's winner, zero elsewhere. Windows do not overlap,
+    /// so every value of dx is written exactly once.
     public func backward(_ dy: Tensor) -> Tensor {
         precondition(dy.count == winners.count, "MaxPooling1D backward: \(dy.shape) does not match the forward pass")
-        var dx = [Float](repeating: 0, count: inputShape.reduce(1, *))
+        let n = inputShape[0], l = inputShape[1], c = inputShape[2], p = poolSize, lOut = l / p
+        var dx = [Float].reusing(&inputGradient, count: n * l * c)
         dx.withUnsafeMutableBufferPointer { xs in
             dy.values.withUnsafeBufferPointer { ds in
                 winners.withUnsafeBufferPointer { ws in
-                    for i in ds.indices { xs[Int(ws[i])] = ds[i] }
+                    let xBase = xs.baseAddress!, dBase = ds.baseAddress!, wBase = ws.baseAddress!
+                    parallelFor(n) { item in
+                        for i in 0..<lOut {
+                            let source = dBase + (item * lOut + i) * c, best = wBase + (item * lOut + i) * c
+                            for offset in 0..<p {
+                                let target = xBase + (item * l + i * p + offset) * c
+                                var channel = 0
+                                while channel + 8 <= c {
+                                    let marks = best.load8(channel)
+                                    target.store8(Float8(repeating: 0).replacing(
+                                        with: source.load8(channel), where: marks .== Float(offset)), channel)
+                                    channel += 8
+                                }
+                                for channel in channel..<c {
+                                    target[channel] = best[channel] == Float(offset) ? source[channel] : 0
+                                }
+                            }
+                        }
+                        // The positions past the last whole window were dropped: zero gradient.
+                        (xBase + (item * l + lOut * p) * c).update(repeating: 0, count: (l - lOut * p) * c)
+                    }
                 }
             }
         }
+        inputGradient = dx
         return Tensor(shape: inputShape, values: dx)
     }
 }

@@ -20,3 +20,16 @@ func parallelFor(_ count: Int, _ body: (Int) -> Void) {
         body(0)
     }
 }
+
+/// Runs `body(part, items)` for the contiguous ranges of `0..<count` that make one part per
+/// core (`Gemm.parts`), concurrently: a fixed assignment of items to parts, so that per-part
+/// partial sums, added in part order afterwards, give the same floats on every run.
+/// - Parameters:
+///   - count: the number of items, usually the batch N.
+///   - body: the work for one part: its index and its items.
+func parallelParts(_ count: Int, _ body: (Int, Range<Int>) -> Void) {
+    let parts = min(Gemm.parts, max(count, 1))
+    parallelFor(parts) { part in
+        body(part, (count * part / parts)..<(count * (part + 1) / parts))
+    }
+}

@@ -62,4 +62,11 @@ public final class Sequential {
     public func backward(_ dy: Tensor) -> Tensor {
         layers.reversed().reduce(dy) { $1.backward($0) }
     }
+
+    /// Back-propagates d(loss)/d(output) to every parameter, as `backward`, without the
+    /// gradient of the input (the first layer skips it): what a training step needs.
+    public func backwardParameters(_ dy: Tensor) {
+        guard let first = layers.first else { return }
+        first.backwardParameters(layers.dropFirst().reversed().reduce(dy) { $1.backward($0) })
+    }
 }

@@ -80,38 +80,71 @@ public struct ShortTimeFourierTransform: Sendable {
                     for t in 0..<frames {
                         let start = t * hopLength - offset
                         if start >= 0 && start + fftSize <= samples.count {
-                            // Inside the signal: a straight windowed copy the compiler vectorizes.
-                            let source = samples.baseAddress! + start
-                            for n in 0..<fftSize { input[n] = source[n] * window[n] }
+                            // Inside the signal: a straight windowed copy.
+                            multiply(samples.baseAddress! + start, window.baseAddress!, into: input, count: fftSize)
                         } else {
-                            for n in 0..<fftSize { input[n] = sample(samples, at: start + n) * window[n] }
+                            for n in 0..<fftSize { input[n] = paddedSample(samples, start + n, padding) * window[n] }
                         }
                         plan.execute()
-                        for k in 0..<binCount {
-                            let re = spectrum[2 * k], im = spectrum[2 * k + 1]
-                            power[k] = re * re + im * im
-                        }
+                        squaredMagnitudes(spectrum, into: power.baseAddress!, count: binCount)
                         body(t, UnsafeBufferPointer(power))
                     }
                 }
             }
         }
     }
+}
 
-    /// The padded signal's sample at `index` (negative or past the end means padding).
-    @inline(__always)
-    private func sample(_ samples: UnsafeBufferPointer<Float>, at index: Int) -> Float {
-        if index >= 0 && index < samples.count { return samples[index] }
-        switch padding {
-        case .zeros:
-            return 0
-        case .reflect:
-            guard samples.count > 1 else { return samples.first ?? 0 }
-            // Reflect about the end samples (numpy's 'reflect'), repeating for long pads.
-            let period = 2 * (samples.count - 1)
-            var i = index % period
-            if i < 0 { i += period }
-            return samples[i < samples.count ? i : period - i]
-        }
+/// `out[n] = a[n] * b[n]`, eight at a time (the pointers may alias as far as the compiler
+/// knows, which keeps it from vectorizing the plain loop).
+@inline(__always)
+private func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                      count: Int) {
+    var n = 0
+    while n + 8 <= count {
+        let x = UnsafeRawPointer(a + n).loadUnaligned(as: SIMD8<Float>.self)
+        let y = UnsafeRawPointer(b + n).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(out + n).storeBytes(of: x * y, as: SIMD8<Float>.self)
+        n += 8
+    }
+    while n < count {
+        out[n] = a[n] * b[n]
+        n += 1
+    }
+}
+
+/// `re² + im²` of `count` interleaved complex values: eight at a time, squaring sixteen floats
+/// and adding the even lanes (real parts) to the odd ones (imaginary parts).
+@inline(__always)
+private func squaredMagnitudes(_ complex: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+    var k = 0
+    while k + 8 <= count {
+        let z = UnsafeRawPointer(complex + 2 * k).loadUnaligned(as: SIMD16<Float>.self)
+        let squares = z * z
+        UnsafeMutableRawPointer(out + k).storeBytes(of: squares.evenHalf + squares.oddHalf, as: SIMD8<Float>.self)
+        k += 8
+    }
+    while k < count {
+        let re = complex[2 * k], im = complex[2 * k + 1]
+        out[k] = re * re + im * im
+        k += 1
+    }
+}
+
+/// The sample at `index` of a signal extended at both ends by zeros or by mirroring without
+/// repeating the edge sample (numpy's `reflect`, repeated for long pads).
+@inline(__always)
+func paddedSample(_ samples: UnsafeBufferPointer<Float>, _ index: Int,
+                  _ padding: ShortTimeFourierTransform.Padding) -> Float {
+    if index >= 0 && index < samples.count { return samples[index] }
+    switch padding {
+    case .zeros:
+        return 0
+    case .reflect:
+        guard samples.count > 1 else { return samples.first ?? 0 }
+        let period = 2 * (samples.count - 1)
+        var i = index % period
+        if i < 0 { i += period }
+        return samples[i < samples.count ? i : period - i]
     }
 }

@@ -4,8 +4,8 @@ import Testing
 @Suite struct TrainingTests {
     /// 16 sequences of length 12, 2 classes: class 0 a rising ramp, class 1 a falling one,
     /// each with a random offset and noise. Separable, but not by the mean alone.
-    static func ramps() -> (x: Tensor, y: Tensor) {
-        var generator = SplitMix64(seed: 11)
+    static func ramps(seed: UInt64 = 11) -> (x: Tensor, y: Tensor) {
+        var generator = SplitMix64(seed: seed)
         var values: [Float] = [], labels: [Int] = []
         for example in 0..<16 {
             let label = example % 2

@@ -18,6 +18,7 @@ struct GenreBench: ParsableCommand {
         subcommands: [
             MakeTracksCSV.self, ParseTracksCSV.self, MakeClips.self, ConvertClips.self, DecodeWithMPG123.self,
             WriteTFRecords.self, ReadTFRecords.self, MakeMelClips.self, MelSpectrograms.self,
+            FeaturesBench.self, ClassicalBench.self, RawCNNBench.self, MusicnnBench.self, MobileNetBench.self,
         ])
 }
 

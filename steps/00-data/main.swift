@@ -97,6 +97,7 @@ struct Step00Data: ParsableCommand {
         try source.save(in: workspace)
         try AtomicFile.write(table + "\n", to: folder.appendingPathComponent("inventory.txt"))
         print("4. Wrote \(DataSource.recordURL(in: workspace).path) (\(source.kind.rawValue)).")
+        try StepCost.record(.data, in: workspace, items: inventory.present, unit: "clips")
     }
 
     private func absolute(_ path: String) -> String {

@@ -73,6 +73,7 @@ struct Step01Metadata: ParsableCommand {
         try TrackList.write(tracks, classes: classes, in: workspace)
         print("3. Wrote \(tracks.count) tracks to \(TrackList.tracksURL(in: workspace).path) and \(classes.count) classes to classes.txt.")
         print("   The article: 8000 tracks in 8 classes of 1000 (FMA small).")
+        try StepCost.record(.metadata, in: workspace, items: tracks.count, unit: "tracks")
     }
 }
 

@@ -83,6 +83,7 @@ struct Step02Wav: ParsableCommand {
         let rates = Dictionary(grouping: all.filter { $0.sourceSampleRate > 0 }, by: \.sourceSampleRate)
             .map { "\($0.value.count) at \($0.key) Hz" }.sorted()
         if !rates.isEmpty { print("   source sample rates: \(rates.joined(separator: ", "))") }
+        try StepCost.record(.wav, in: workspace, items: converted.count, unit: "clips")
     }
 }
 

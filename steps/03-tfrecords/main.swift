@@ -3,12 +3,13 @@
 // The article shuffles the clips (seed 35155) and writes SHARDS = 16 files of
 // tf.train.Example records, ceil(n / 16) songs each, named songsNN-COUNT.tfrec. Sharding was
 // its main lesson: I/O, not training, was the bottleneck, and many files read in parallel fix
-// it. We write the same layout, byte for byte TensorFlow's format, in three record sets:
-// the raw window for the 1D CNN, the mel image for MobileNetV2, and (beyond the article) one
-// mel image over the whole clip. Every set shares one shard plan, so shard k holds the same
-// tracks in each, and a split of shard files applies to all of them.
+// it. We write the same layout, byte for byte TensorFlow's format, in four record sets:
+// the raw window for the 1D CNN, the mel image for MobileNetV2, (beyond the article) one
+// mel image over the whole clip, and FMA's 518 features for the classical models. Every set
+// shares one shard plan, so shard k holds the same tracks in each, and a split of shard files
+// applies to all of them.
 //   reads   artifacts/01-metadata/tracks.csv, artifacts/02-wav/ (WAVs and manifests)
-//   writes  artifacts/03-tfrecords/{raw1d,mel2d,mel2d-full}/songsNN-COUNT.tfrec,
+//   writes  artifacts/03-tfrecords/{raw1d,mel2d,mel2d-full,features}/songsNN-COUNT.tfrec,
 //           records.json, spectrograms/<genre>.png
 //   run     swift run -c release step03-tfrecords [--worker I --workers N]
 
@@ -16,12 +17,13 @@ import ArgumentParser
 import AudioIO
 import Foundation
 import GenreKit
+import Spectral
 import TFRecord
 
 struct Step03TFRecords: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "step03-tfrecords",
-        abstract: "Write the raw-audio and mel-spectrogram record sets as sharded TFRecord files.")
+        abstract: "Write the raw-audio, mel-spectrogram and feature record sets as sharded TFRecord files.")
 
     @OptionGroup var options: ConfigOptions
 
@@ -80,6 +82,18 @@ struct Step03TFRecords: ParsableCommand {
         // Each set is written on all cores. Worker I of N writes shards I, I + N, ..., and a
         // shard already on disk is complete (written under a temporary name, then renamed), so
         // an interrupted run resumes where it stopped.
+        //
+        // The `features` set holds what the article's classical models were fed: FMA's 518
+        // numbers per clip (11 librosa features over 2048-sample frames, each summarised by 7
+        // statistics, in the column order of FMA's features.csv), under the key `features`.
+        // FMA computed them at each file's native rate; we take step 02's WAV at
+        // audio.sample_rate, which is FMA's usual 44.1 kHz by default, so that every clip is
+        // measured on the same frequency grid. features.variant = "fma" keeps librosa 0.5's
+        // semantics as FMA ran it (chroma_stft and the spectral shape features read the bins as
+        // if the audio were at 22050 Hz); "corrected" uses the true rate.
+        let extractor = builder.featureExtractor
+        print("3. features: \(FMAFeatureExtractor.featureCount) values per clip at \(extractor.sampleRate) Hz, variant '\(extractor.variant.rawValue)'"
+              + (extractor.variant == .fma ? " (spectral features as if at 22050 Hz, as FMA's)." : " (true rate throughout)."))
         let mine = Set(plan.shards.map(\.index).filter(share.owns))
         for set in builder.sets {
             let folder = RecordsManifest.folder(of: set, in: workspace)
@@ -134,6 +148,7 @@ struct Step03TFRecords: ParsableCommand {
         }
         print("5. Spectrogram pictures: \(pictures.path)/")
         print("   The article: 16 shards of 500 songs each for 8000 clips; TensorFlow reads ours as they are.")
+        try StepCost.record(.tfrecords, in: workspace, items: usable.count, unit: "clips")
     }
 
     private func describe(_ counts: [String: Int]) -> String {

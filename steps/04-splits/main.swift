@@ -95,6 +95,7 @@ struct Step04Splits: ParsableCommand {
         try AtomicFile.writeJSON(splits, to: DataSplits.url(in: workspace))
         print("4. Wrote \(DataSplits.url(in: workspace).path).")
         print("   The article: 64 / 16 / 20 % by shard file, with no check that an artist stays in one split.")
+        try StepCost.record(.splits, in: workspace, items: found, unit: "records")
     }
 }
 

@@ -66,6 +66,21 @@ public enum ConfigLoader {
         try require((0..<1).contains(config.splits.validationFraction), "splits.validation_fraction",
                     "must be in [0, 1)")
         try require(config.training.batchSize >= 1, "training.batch_size", "must be at least 1")
+        try require(["fma", "corrected"].contains(config.features.variant), "features.variant",
+                    "'\(config.features.variant)' is neither 'fma' (librosa 0.5 as FMA ran it) nor 'corrected'")
+        try require(["ours", "fma-csv"].contains(config.classical.source), "classical.source",
+                    "'\(config.classical.source)' is neither 'ours' (step 03's features) nor 'fma-csv'")
+        try require(config.classical.bootstrapSamples >= 1, "classical.bootstrap_samples", "must be at least 1")
+        try require(config.cnn.epochs >= 1, "cnn.epochs", "must be at least 1")
+        try require(config.cnn.learningRate > 0, "cnn.learning_rate", "must be positive")
+        try require(config.cnn.patience >= 0, "cnn.patience", "must not be negative")
+        let bases = config.transfer.bases.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        try require(bases.allSatisfy { ["musicnn", "mobilenet_v2"].contains($0) }, "transfer.bases",
+                    "'\(config.transfer.bases)' names a base network other than musicnn and mobilenet_v2")
+        try require(config.transfer.epochs >= 1, "transfer.epochs", "must be at least 1")
+        try require(config.transfer.patience >= 0, "transfer.patience", "must not be negative")
+        try require(config.transfer.hiddenUnits >= 1, "transfer.hidden_units", "must be at least 1")
+        try require((0..<1).contains(config.transfer.dropout), "transfer.dropout", "must be in [0, 1)")
     }
 }
 

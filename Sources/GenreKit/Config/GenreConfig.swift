@@ -10,6 +10,10 @@ public struct GenreConfig: Codable, Equatable, Sendable {
     public var tfrecords: TFRecordSettings
     public var splits: SplitSettings
     public var training: TrainingSettings
+    public var features: FeatureSettings
+    public var classical: ClassicalSettings
+    public var cnn: CNNSettings
+    public var transfer: TransferSettings
 
     /// Where inputs and outputs live, relative to the working directory.
     public struct Paths: Codable, Equatable, Sendable {
@@ -104,6 +108,68 @@ public struct GenreConfig: Codable, Equatable, Sendable {
         }
     }
 
+    /// The FMA 518-feature set (step 03's `features/` records, `genre-features`).
+    public struct FeatureSettings: Codable, Equatable, Sendable {
+        /// `fma`: librosa 0.5's semantics as FMA ran it (the spectral features assume 22050 Hz
+        /// whatever the file's rate), so that our numbers and `features.csv` are interchangeable;
+        /// `corrected`: the true sample rate everywhere.
+        public var variant: String
+
+        enum CodingKeys: String, CodingKey { case variant }
+    }
+
+    /// Step 05: the classical models on the feature records.
+    public struct ClassicalSettings: Codable, Equatable, Sendable {
+        /// `ours`: the `features/` record set of step 03; `fma-csv`: FMA's own
+        /// `fma_metadata/features.csv`, as the article used.
+        public var source: String
+        /// Resamples of the test set behind each 95 % bootstrap interval.
+        public var bootstrapSamples: Int
+
+        enum CodingKeys: String, CodingKey { case source, bootstrapSamples = "bootstrap_samples" }
+    }
+
+    /// Step 06: the article's raw-audio 1D CNN.
+    public struct CNNSettings: Codable, Equatable, Sendable {
+        /// Passes over the training shards (article: 100; the default fits `make report`'s budget).
+        public var epochs: Int
+        /// Adam's learning rate (Keras's default, 1e-3).
+        public var learningRate: Double
+        /// Stop when validation loss has not improved for this many epochs, restoring the best
+        /// weights; 0 trains every epoch, as the article did.
+        public var patience: Int
+        /// Also train a second model on random windows from anywhere in the clip, predicting a
+        /// clip by averaging over its windows (not in the article).
+        public var crops: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case epochs, learningRate = "learning_rate", patience, crops
+        }
+    }
+
+    /// Step 07: a frozen pretrained base network and a dense head trained on its embeddings.
+    public struct TransferSettings: Codable, Equatable, Sendable {
+        /// Base networks to try, comma-separated: `musicnn` (trained on music, built in after
+        /// `make setup`), `mobilenet_v2` (the article's, ImageNet weights the user downloads).
+        public var bases: String
+        /// Passes over the training embeddings, at most.
+        public var epochs: Int
+        /// Early stopping on validation loss, best weights restored.
+        public var patience: Int
+        /// Units of the head's hidden dense layer, and its dropout rate.
+        public var hiddenUnits: Int
+        public var dropout: Double
+        /// Where `make setup` unpacks musicnn's MSD checkpoint (prefix of `.index` and `.data-*`).
+        public var musicnnCheckpoint: String
+        /// Where the user puts TF-slim's `mobilenet_v2_1.0_224` checkpoint (prefix).
+        public var mobilenetCheckpoint: String
+
+        enum CodingKeys: String, CodingKey {
+            case bases, epochs, patience, hiddenUnits = "hidden_units", dropout
+            case musicnnCheckpoint = "musicnn_checkpoint", mobilenetCheckpoint = "mobilenet_checkpoint"
+        }
+    }
+
     /// The article's parameters, and a demo dataset small enough for `make report` to run in
     /// about a quarter of an hour on two cores.
     public static let article = GenreConfig(
@@ -115,5 +181,12 @@ public struct GenreConfig: Codable, Equatable, Sendable {
             imageHeight: 224, imageWidth: 224, imageChannels: 3, shuffleSeed: 35155,
             fullClipImages: true, fullImageSeconds: 29.5),
         splits: SplitSettings(strategy: "shards", testFraction: 0.2, validationFraction: 0.2),
-        training: TrainingSettings(batchSize: 32, seed: 42))
+        training: TrainingSettings(batchSize: 32, seed: 42),
+        features: FeatureSettings(variant: "fma"),
+        classical: ClassicalSettings(source: "ours", bootstrapSamples: 1000),
+        cnn: CNNSettings(epochs: 20, learningRate: 0.001, patience: 0, crops: true),
+        transfer: TransferSettings(
+            bases: "musicnn,mobilenet_v2", epochs: 60, patience: 8, hiddenUnits: 256, dropout: 0.5,
+            musicnnCheckpoint: "models/musicnn/MSD_musicnn/",
+            mobilenetCheckpoint: "models/mobilenet_v2_1.0_224/mobilenet_v2_1.0_224.ckpt"))
 }

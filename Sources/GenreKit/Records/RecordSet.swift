@@ -9,6 +9,9 @@ public enum RecordSet: String, CaseIterable, Sendable, Codable {
     case mel2d
     /// Beyond the article: one mel image over the whole clip.
     case mel2dFull = "mel2d-full"
+    /// The FMA 518-feature vector of each clip (`FMAFeatureExtractor`), in the column order of
+    /// FMA's `features.csv`.
+    case features
 }
 
 /// The keys of every Example. The first three are the article's, so that its own
@@ -20,6 +23,8 @@ public enum RecordKey {
     public static let oneHot = "one_hot_class"
     public static let spectrogram = "spectrogram"
     public static let trackID = "track_id"
+    /// The 518 features of a clip, in the column order of FMA's `features.csv`.
+    public static let features = "features"
 }
 
 /// Builds the Examples of each record set from a clip's mono samples.
@@ -30,6 +35,8 @@ public struct RecordBuilder: Sendable {
     public let image: MelImage
     /// The whole-clip image, when configured.
     public let fullImage: MelImage?
+    /// The FMA feature set at the configured rate, with `features.variant`'s semantics.
+    public let featureExtractor: FMAFeatureExtractor
 
     public init(config: GenreConfig, classCount: Int) {
         let t = config.tfrecords
@@ -50,10 +57,12 @@ public struct RecordBuilder: Sendable {
         } else {
             fullImage = nil
         }
+        featureExtractor = FMAFeatureExtractor(
+            sampleRate: rate, variant: config.features.variant == "corrected" ? .corrected : .fma)
     }
 
     /// The sets this configuration writes.
-    public var sets: [RecordSet] { fullImage == nil ? [.raw1d, .mel2d] : RecordSet.allCases }
+    public var sets: [RecordSet] { fullImage == nil ? [.raw1d, .mel2d, .features] : [.raw1d, .mel2d, .mel2dFull, .features] }
 
     /// Samples a clip needs for every set: the longest of the window and the article's image.
     /// (The whole-clip image pads a clip shorter than its span with silence.)
@@ -79,6 +88,8 @@ public struct RecordBuilder: Sendable {
             features[RecordKey.spectrogram] = .float(image.render(samples, fft: fft))
         case .mel2dFull:
             features[RecordKey.spectrogram] = .float(fullImage!.render(samples))
+        case .features:
+            features[RecordKey.features] = .float(featureExtractor.compute(samples))
         }
         return Example(features: features)
     }

@@ -1,0 +1,180 @@
+import Foundation
+
+/// The chroma filter bank of `chroma_stft` (librosa: `filters.chroma`, after Dan Ellis's
+/// `chromagram_E`): each STFT bin adds to the pitch classes near its own with a Gaussian bump
+/// two bins wide in chroma, weighted by a broad Gaussian over octaves centred on octave 5
+/// (about 880 Hz) with a width of 2 octaves; columns are L2-normalized before that weighting.
+/// Rows start at C (`base_c=True`).
+///
+/// Every weight is nonzero (the bumps are Gaussian), so the projection is a dense 12 x 1025
+/// product per frame, eight lanes at a time.
+public struct ChromaFilterBank: Sendable {
+    public let chromaCount: Int
+    public let binCount: Int
+    /// chromaCount x binCount, row-major.
+    public let weights: [Float]
+
+    /// - Parameters:
+    ///   - sampleRate: Hz of the bins (librosa: `sr`; FMA's call assumed 22050).
+    ///   - tuning: in fractions of a chroma bin (librosa: `tuning`, from `TuningEstimator`).
+    public init(sampleRate: Double, fftSize: Int = 2048, chromaCount: Int = 12, tuning: Double = 0,
+                centerOctave: Double = 5, octaveWidth: Double = 2) {
+        let n = chromaCount
+        let a440 = 440 * pow(2, tuning / Double(n))
+        // Every FFT bin but DC, in chroma units; DC is put 1.5 octaves below bin 1.
+        var binChroma = [Double](repeating: 0, count: fftSize)
+        for k in 1..<fftSize {
+            let hz = Double(k) * sampleRate / Double(fftSize)
+            binChroma[k] = Double(n) * log2(hz / (a440 / 16))
+        }
+        binChroma[0] = binChroma[1] - 1.5 * Double(n)
+        var width = [Double](repeating: 1, count: fftSize)
+        for k in 0..<(fftSize - 1) { width[k] = max(binChroma[k + 1] - binChroma[k], 1) }
+        let half = (Double(n) / 2).rounded(.toNearestOrEven)
+        let bins = fftSize / 2 + 1
+        var dense = [Double](repeating: 0, count: n * bins)
+        for k in 0..<bins {
+            var column = [Double](repeating: 0, count: n)
+            var norm = 0.0
+            for c in 0..<n {
+                // Distance to class c, wrapped into [-n/2, n/2) (numpy's floor remainder).
+                let shifted = binChroma[k] - Double(c) + half + 10 * Double(n)
+                let d = shifted - Double(n) * (shifted / Double(n)).rounded(.down) - half
+                let z = 2 * d / width[k]
+                column[c] = exp(-0.5 * z * z)
+                norm += column[c] * column[c]
+            }
+            norm = norm.squareRoot()
+            let octave = (binChroma[k] / Double(n) - centerOctave) / octaveWidth
+            let scale = exp(-0.5 * octave * octave) / (norm < Double(Float.leastNormalMagnitude) ? 1 : norm)
+            // Roll so that row 0 is C: class c + 3 (counted from A) moves to row c.
+            let roll = 3 * (n / 12)
+            for c in 0..<n { dense[((c - roll + n) % n) * bins + k] = column[c] * scale }
+        }
+        self.chromaCount = n
+        binCount = bins
+        weights = dense.map { Float($0) }
+    }
+
+    /// Projects one frame (`binCount` powers) onto the classes, writing `chromaCount` values.
+    public func project(_ frame: UnsafeBufferPointer<Float>, into chroma: UnsafeMutablePointer<Float>) {
+        precondition(frame.count == binCount, "a frame of \(frame.count) bins for a chroma bank of \(binCount)")
+        weights.withUnsafeBufferPointer { w in
+            for c in 0..<chromaCount {
+                let row = w.baseAddress! + c * binCount, x = frame.baseAddress!
+                var lanes = SIMD8<Float>()
+                var k = 0
+                while k + 8 <= binCount {
+                    lanes += UnsafeRawPointer(row + k).loadUnaligned(as: SIMD8<Float>.self)
+                        * UnsafeRawPointer(x + k).loadUnaligned(as: SIMD8<Float>.self)
+                    k += 8
+                }
+                var sum = lanes.sum()
+                while k < binCount { sum += row[k] * x[k]; k += 1 }
+                chroma[c] = sum
+            }
+        }
+    }
+}
+
+/// Chroma, CENS and tonnetz from pitch-class or constant-Q frames (librosa: `chroma_cqt`,
+/// `chroma_cens`, `tonnetz`). Frames are rows of a `FrameMatrix`.
+public enum Chroma {
+    /// Divides each frame by its norm: `.infinity` for the maximum, 1 or 2 for the L1 or L2
+    /// norm. Frames whose norm is below float's smallest normal are left as they are
+    /// (librosa's `util.normalize` with `fill=None`), so silence stays zero.
+    public static func normalize(_ m: inout FrameMatrix, norm: Double) {
+        for t in 0..<m.frameCount {
+            var length = 0.0
+            for c in 0..<m.columns {
+                let v = abs(Double(m[t, c]))
+                if norm == .infinity { length = max(length, v) } else if norm == 1 { length += v } else { length += v * v }
+            }
+            if norm == 2 { length = length.squareRoot() }
+            guard length >= Double(Float.leastNormalMagnitude) else { continue }
+            for c in 0..<m.columns { m[t, c] = Float(Double(m[t, c]) / length) }
+        }
+    }
+
+    /// Folds constant-Q magnitudes (frames x bins, bin 0 at a C, `binsPerOctave` = classes)
+    /// into pitch classes: class c sums bins c, c + 12, ... (librosa: `cq_to_chroma` with
+    /// 12 bins per octave and fmin C1). Not normalized.
+    public static func fold(_ cqt: FrameMatrix, classCount: Int = 12) -> FrameMatrix {
+        var chroma = FrameMatrix(frameCount: cqt.frameCount, columns: classCount)
+        for t in 0..<cqt.frameCount {
+            for b in 0..<cqt.columns { chroma[t, b % classCount] += cqt[t, b] }
+        }
+        return chroma
+    }
+
+    /// `chroma_cqt` from a constant-Q magnitude spectrogram: folded, then each frame divided
+    /// by its maximum.
+    public static func fromConstantQ(_ cqt: FrameMatrix) -> FrameMatrix {
+        var chroma = fold(cqt)
+        normalize(&chroma, norm: .infinity)
+        return chroma
+    }
+
+    /// Chroma Energy Normalized Statistics (Müller and Ewert, "Chroma Toolbox", ISMIR 2011;
+    /// librosa: `chroma_cens`): L1-normalized chroma quantized at 0.4, 0.2, 0.1 and 0.05 (a
+    /// quarter for each step exceeded), smoothed over time with a 41-frame Hann window
+    /// (symmetric, 43 points with zero ends, unit sum, zeros beyond the clip), L2-normalized.
+    public static func cens(fromConstantQ cqt: FrameMatrix, smoothing: Int = 41) -> FrameMatrix {
+        var chroma = fold(cqt)
+        normalize(&chroma, norm: 1)
+        var quantized = chroma
+        for i in quantized.values.indices {
+            let v = chroma.values[i]
+            var q: Float = 0
+            for step: Float in [0.4, 0.2, 0.1, 0.05] where v > step { q += 0.25 }
+            quantized.values[i] = q
+        }
+        let window = Window.hann(length: smoothing + 2, periodic: false).map(Double.init)
+        let total = window.reduce(0, +)
+        let half = window.count / 2
+        var smoothed = FrameMatrix(frameCount: chroma.frameCount, columns: chroma.columns)
+        for t in 0..<chroma.frameCount {
+            for c in 0..<chroma.columns {
+                var sum = 0.0
+                for j in 0..<window.count {
+                    let source = t + j - half
+                    guard source >= 0 && source < chroma.frameCount else { continue }
+                    sum += window[j] / total * Double(quantized[source, c])
+                }
+                smoothed[t, c] = Float(sum)
+            }
+        }
+        normalize(&smoothed, norm: 2)
+        return smoothed
+    }
+
+    /// Tonal centroid features (Harte, Sandler and Gasser, "Detecting harmonic change in
+    /// musical audio", 2006; librosa: `tonnetz`): each L1-normalized 12-class frame projected
+    /// onto the circles of fifths (radius 1), minor thirds (1) and major thirds (0.5), as
+    /// (x, y) pairs. Returns frames x 6.
+    public static func tonnetz(_ chroma: FrameMatrix) -> FrameMatrix {
+        var normalized = chroma
+        normalize(&normalized, norm: 1)
+        let n = chroma.columns
+        let scale: [Double] = [7.0 / 6, 7.0 / 6, 3.0 / 2, 3.0 / 2, 2.0 / 3, 2.0 / 3]
+        let radius: [Double] = [1, 1, 1, 1, 0.5, 0.5]
+        var phi = [Double](repeating: 0, count: 6 * n)
+        for p in 0..<6 {
+            for c in 0..<n {
+                let position: Double = 12 * Double(c) / Double(n)
+                var v: Double = scale[p] * position
+                if p % 2 == 0 { v -= 0.5 }
+                phi[p * n + c] = radius[p] * cos(Double.pi * v)
+            }
+        }
+        var out = FrameMatrix(frameCount: chroma.frameCount, columns: 6)
+        for t in 0..<chroma.frameCount {
+            for p in 0..<6 {
+                var sum = 0.0
+                for c in 0..<n { sum += phi[p * n + c] * Double(normalized[t, c]) }
+                out[t, p] = Float(sum)
+            }
+        }
+        return out
+    }
+}
