@@ -111,7 +111,7 @@ let package = Package(
         // MARK: tests
         .target(name: "_TestSupport", dependencies: ["AudioIO"], path: "Tests/_TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "_TestSupport"]),
-        .testTarget(name: "GenreKitTests", dependencies: ["GenreKit", "_TestSupport"]),
+        .testTarget(name: "GenreKitTests", dependencies: ["GenreKit", "Neural", "TensorBundle", "_TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "_TestSupport"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "_TestSupport"], resources: [.copy("Fixtures")]),

@@ -1,7 +1,10 @@
 import AudioIO
 import Foundation
 @testable import GenreKit
+import Neural
+import TensorBundle
 import Testing
+import _TestSupport
 
 /// The frame of `genre-predict`: windows over a song, averaging, the top genres and the verdict.
 @Suite struct ReportPredictTests {
@@ -51,5 +54,32 @@ import Testing
         // Means: Folk 0.2, Pop 0.2, Rock 0.6; two models put Rock first.
         #expect(GenreVerdict.line(votes) == "Rock (2 of 3 models put it first; mean probability 0.60)")
         #expect(GenreVerdict.line([]) == "no model to ask")
+    }
+
+    @Test func rawCNNPredictorAveragesTheSoftmaxOfTheSavedNetworkOverWindows() throws {
+        // The article's layer stack on a short window, saved as step 06 saves it.
+        let window = 64, classes = ["Folk", "Pop", "Rock"]
+        let model = rawAudioCNN(window: window, classes: classes.count, seed: 7)
+        let folder = TemporaryFolder("raw-cnn-predictor")
+        let prefix = folder.file("raw_cnn").path
+        try model.saveWeights(prefix: prefix)
+        let predictor = try RawCNNGenrePredictor(checkpoint: prefix, name: "raw", classes: classes,
+                                                 sampleRate: 1000, window: window)
+        let samples = (0..<(5 * window)).map { Float(sin(Double($0) * 0.3) * 0.5) }
+        let prediction = try predictor.predict(SongAnalysis(audio: Audio(mono: samples, sampleRate: 1000), name: "tone"))
+        #expect(prediction.windows == 5 && prediction.calibrated)
+        // The same numbers from the network itself, window by window.
+        let logits = model.predict(Tensor(shape: [5, window, 1], values: samples))
+        var expected = [Double](repeating: 0, count: 3)
+        for row in 0..<5 {
+            let z = (0..<3).map { Double(logits.values[row * 3 + $0]) }
+            let total = z.map { exp($0 - z.max()!) }.reduce(0, +)
+            for k in 0..<3 { expected[k] += exp(z[k] - z.max()!) / total / 5 }
+        }
+        for k in 0..<3 { #expect(abs(prediction.probabilities[k] - expected[k]) < 1e-6) }
+        // A checkpoint of another network is refused, naming a tensor.
+        #expect(throws: TensorBundleError.self) {
+            try RawCNNGenrePredictor(checkpoint: prefix, name: "raw", classes: classes, sampleRate: 1000, window: 2 * window)
+        }
     }
 }

@@ -135,20 +135,6 @@ struct Step06RawCNN: ParsableCommand {
     }
 }
 
-/// The article's network: Conv1D(128, 3, relu) - MaxPooling1D - Conv1D(64, 3, relu) -
-/// MaxPooling1D - Flatten - Dense(100, relu) - Dropout(0.5) - Dense(20, relu) - Dropout(0.5) -
-/// Dense(classes), on input (window, 1); logits out, softmax in the loss.
-func rawAudioCNN(window: Int, classes: Int, seed: UInt64) -> Sequential {
-    Sequential(inputShape: [window, 1], layers: [
-        Conv1D(128, 3, activation: .relu), MaxPooling1D(),
-        Conv1D(64, 3, activation: .relu), MaxPooling1D(),
-        Flatten(),
-        Dense(100, activation: .relu), Dropout(0.5),
-        Dense(20, activation: .relu), Dropout(0.5),
-        Dense(classes),
-    ], seed: seed)
-}
-
 /// A progress callback that prints one line per epoch, as Keras's `verbose=2`.
 func printEpoch(started: ContinuousClock.Instant) -> (Int, History) -> Void {
     { epoch, history in

@@ -1,7 +1,8 @@
 // genre-predict: name the genre of any song with the models the notebook trained.
 //
-// Loads every trained model it finds under the artifacts (step 05's classical models today;
-// each model family plugs in through GenreKit's `GenrePredictor`), decodes each file in any
+// Loads every trained model it finds under the artifacts (step 05's classical models, step 06's
+// raw-audio CNNs, step 07's musicnn head; each family plugs in through GenreKit's
+// `GenrePredictor`), decodes each file in any
 // format the pipeline reads, cuts it into the windows the models were trained on (30 s, FMA's
 // clip length, up to 12 spread over a long song) and averages over them, then prints the top
 // three genres with their probabilities for each model and a one-line verdict.
@@ -55,11 +56,26 @@ struct GenrePredict: ParsableCommand {
             .sorted { a, b in (catalog.firstIndex { $0.title == a.name } ?? .max) < (catalog.firstIndex { $0.title == b.name } ?? .max) }
         var absent: [String] = []
         if predictors.isEmpty { absent.append("classical models (none in \(classical.path); run step 05)") }
-        // Not yet loadable here: the raw-audio CNN's checkpoint (06-raw-cnn) and the transfer
-        // heads (07-transfer/<base>/head.*) need their families' GenrePredictor.
-        for (step, what) in [(Workspace.Step.rawCNN, "the raw-audio CNN"), (.transfer, "the transfer-learning heads")]
-        where FileManager.default.fileExists(atPath: workspace.folder(step).path) {
-            absent.append("\(what) (\(step.rawValue): no predictor for this family yet)")
+        // The raw-audio CNNs of step 06: TensorFlow checkpoints named after each model.
+        // Label order, from step 01 (read only when a network is there to use it).
+        func classes() throws -> [String] { try TrackList.read(in: workspace).classes }
+        for id in ["raw_cnn", "raw_cnn_crops"] {
+            let prefix = workspace.folder(.rawCNN).appendingPathComponent("weights/\(id)").path
+            guard FileManager.default.fileExists(atPath: prefix + ".index") else { continue }
+            predictors.append(try RawCNNGenrePredictor(
+                checkpoint: prefix, name: titles[id] ?? id, classes: classes(),
+                sampleRate: config.audio.sampleRate, window: config.tfrecords.windowSize))
+        }
+        // The transfer heads of step 07 on musicnn (MobileNetV2's heads need the mel image of
+        // each window; not wired here yet).
+        let musicnnHead = workspace.folder(.transfer).appendingPathComponent("musicnn/head").path
+        if FileManager.default.fileExists(atPath: musicnnHead + ".index") {
+            predictors.append(try MusicnnHeadPredictor(
+                head: musicnnHead, base: config.transfer.musicnnCheckpoint, name: titles["musicnn"] ?? "musicnn",
+                classes: classes(), windowSeconds: windowSeconds))
+        }
+        if FileManager.default.fileExists(atPath: workspace.folder(.transfer).appendingPathComponent("mobilenet_v2").path) {
+            absent.append("the MobileNetV2 heads (no predictor for mel-image heads yet)")
         }
         guard !predictors.isEmpty else {
             throw ValidationError("No trained model under \(workspace.artifacts.path): run `make report` first.")
