@@ -59,6 +59,7 @@ struct Step00Data: ParsableCommand {
         // variation per clip so that the genres overlap as real ones do. Written as MP3 in FMA's
         // layout with FMA's faults: mixed sample rates, mono and stereo, CBR and VBR, ID3 tags,
         // three clips with no audio and three far too short.
+        var synthesized = 0
         if source.kind == .demo {
             let demo = DemoDataset(clipsPerGenre: config.data.demoClipsPerGenre,
                                    seed: UInt64(config.data.demoSeed), clipSeconds: config.data.demoClipSeconds)
@@ -71,6 +72,7 @@ struct Step00Data: ParsableCommand {
                 let tracks = try demo.write(to: source.rootURL, progress: progress)
                 let seconds = progress.finish()
                 print("   \(tracks.count) metadata rows, \(clipCount) MP3s in \(String(format: "%.1f", seconds)) s.")
+                synthesized = clipCount
             }
         } else {
             print("2. Real data: nothing to synthesize.")
@@ -97,7 +99,9 @@ struct Step00Data: ParsableCommand {
         try source.save(in: workspace)
         try AtomicFile.write(table + "\n", to: folder.appendingPathComponent("inventory.txt"))
         print("4. Wrote \(DataSource.recordURL(in: workspace).path) (\(source.kind.rawValue)).")
-        try StepCost.record(.data, in: workspace, items: inventory.present, unit: "clips")
+        // The step's work: the clips it synthesized, or else the files its inventory checked.
+        try StepCost.record(.data, in: workspace, items: synthesized > 0 ? synthesized : inventory.present,
+                            unit: synthesized > 0 ? "clips synthesized" : "files checked")
     }
 
     private func absolute(_ path: String) -> String {

@@ -28,7 +28,7 @@ struct BaseNetwork {
     var hint: String {
         name == "musicnn"
             ? "`make setup` unpacks it there from the musicnn 0.1.0 wheel (pip download --no-deps musicnn==0.1.0)"
-            : "download https://storage.googleapis.com/mobilenet_v2/checkpoints/mobilenet_v2_1.0_224.tgz and unpack it into \(URL(fileURLWithPath: checkpoint).deletingLastPathComponent().path)/; README.md says more"
+            : "download https://storage.googleapis.com/mobilenet_v2/checkpoints/mobilenet_v2_1.0_224.tgz and unpack it into \((checkpoint as NSString).deletingLastPathComponent)/; README.md says more"
     }
 
     /// The network and its options, for the embedding cache: the checkpoint's index size and date.
