@@ -27,14 +27,22 @@ import Testing
     /// Runs `step` in `directory` and returns its exit status and combined output.
     static func run(_ step: String, _ arguments: [String] = [], in directory: URL,
                     environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = binaries.appendingPathComponent(step)
-        process.arguments = ["--config", ciConfig] + arguments
-        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["FMA_DIR"] = nil
         env.merge(environment) { $1 }
-        process.environment = env
+        return try launch(binaries.appendingPathComponent(step), ["--config", ciConfig] + arguments, in: directory,
+                          environment: env)
+    }
+
+    /// Runs `executable` in `directory` with `environment` (this process's when nil) and
+    /// returns its exit status and combined output.
+    static func launch(_ executable: URL, _ arguments: [String], in directory: URL,
+                       environment: [String: String]? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

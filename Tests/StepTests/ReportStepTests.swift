@@ -155,20 +155,12 @@ import _TestSupport
 
     /// `make -f <package>/Makefile steps BIN=<test binaries> CONFIG=<package>/config/ci.toml` in `directory`.
     static func make(in directory: URL) throws -> PipelineTests.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["make", "--no-print-directory", "-f", PipelineTests.packageRoot.appendingPathComponent("Makefile").path,
-                             "steps", "BIN=\(PipelineTests.binaries.path)", "CONFIG=\(PipelineTests.ciConfig)"]
-        process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         for name in ["FMA_DIR", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "CONFIG", "BIN"] { environment[name] = nil }
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return PipelineTests.Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        return try PipelineTests.launch(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["make", "--no-print-directory", "-f", PipelineTests.packageRoot.appendingPathComponent("Makefile").path,
+             "steps", "BIN=\(PipelineTests.binaries.path)", "CONFIG=\(PipelineTests.ciConfig)"],
+            in: directory, environment: environment)
     }
 }

@@ -10,17 +10,7 @@ import _TestSupport
 
     /// Runs a built tool in `directory`; exit status and combined output.
     static func run(_ tool: String, _ arguments: [String], in directory: URL) throws -> PipelineTests.Run {
-        let process = Process()
-        process.executableURL = PipelineTests.binaries.appendingPathComponent(tool)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return PipelineTests.Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        try PipelineTests.launch(PipelineTests.binaries.appendingPathComponent(tool), arguments, in: directory)
     }
 
     private func requireCheckpoint() throws {

@@ -35,9 +35,7 @@ struct MakeFeatureClips: ParsableCommand {
             rendered.set(clip, audio.channels[0])
         }
         for clip in 0..<clips { samples.replaceSubrange((clip * length)..<((clip + 1) * length), with: rendered.get(clip)) }
-        let data = samples.withUnsafeBytes { Data($0) }
-        try data.write(to: URL(fileURLWithPath: out), options: .atomic)
-        printJSON(["clips": clips, "samples_per_clip": length, "sample_rate": sampleRate, "bytes": data.count])
+        try writeClipFile(samples, clips: clips, sampleRate: sampleRate, to: out)
     }
 }
 
@@ -55,12 +53,8 @@ struct TimeFeatures: ParsableCommand {
     @Option(help: "Write the features, clips x 518 float32.") var dump: String?
 
     func run() throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: file))
-        let total = data.count / MemoryLayout<Float>.size
-        guard clips > 0, total % clips == 0 else { throw ValidationError("\(total) samples do not split into \(clips) clips") }
-        let length = total / clips
-        let all = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-        let signals = (0..<clips).map { Array(all[($0 * length)..<(($0 + 1) * length)]) }
+        let signals = try readClipFile(file, clips: clips)
+        let length = signals[0].count
         let extractor = FMAFeatureExtractor(sampleRate: sampleRate, variant: .fma)
         let results = FeatureSlots(count: clips)
         let workers = max(1, min(self.workers, clips))

@@ -22,6 +22,24 @@ struct GenreBench: ParsableCommand {
         ])
 }
 
+/// Writes clips of equal length back to back as raw float32 (little-endian on every platform
+/// we build for), the file the Python peers read with `numpy.fromfile`, and prints its summary.
+func writeClipFile(_ samples: [Float], clips: Int, sampleRate: Int, to path: String) throws {
+    let data = samples.withUnsafeBytes { Data($0) }
+    try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    printJSON(["clips": clips, "samples_per_clip": samples.count / clips, "sample_rate": sampleRate, "bytes": data.count])
+}
+
+/// The clips of a file `writeClipFile` wrote, one array each.
+func readClipFile(_ path: String, clips: Int) throws -> [[Float]] {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    let total = data.count / MemoryLayout<Float>.size
+    guard clips > 0, total % clips == 0 else { throw ValidationError("\(total) samples do not split into \(clips) clips") }
+    let length = total / clips
+    let all = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    return (0..<clips).map { Array(all[($0 * length)..<(($0 + 1) * length)]) }
+}
+
 /// The best (smallest) of `repeats` wall times of `body`, in seconds.
 func bestTime(repeats: Int, _ body: () throws -> Void) rethrows -> Double {
     var best = Double.infinity
@@ -256,9 +274,7 @@ struct MakeMelClips: ParsableCommand {
                 samples[clip * length + n] = Float(value)
             }
         }
-        let data = samples.withUnsafeBytes { Data($0) }  // little-endian on every platform we build for
-        try data.write(to: URL(fileURLWithPath: out), options: .atomic)
-        printJSON(["clips": clips, "samples_per_clip": length, "sample_rate": sampleRate, "bytes": data.count])
+        try writeClipFile(samples, clips: clips, sampleRate: sampleRate, to: out)
     }
 }
 
@@ -278,12 +294,8 @@ struct MelSpectrograms: ParsableCommand {
     var breakdown = false
 
     func run() throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: file))
-        let total = data.count / MemoryLayout<Float>.size
-        guard clips > 0, total % clips == 0 else { throw ValidationError("\(total) samples do not split into \(clips) clips") }
-        let length = total / clips
-        let all = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-        let signals = (0..<clips).map { Array(all[($0 * length)..<(($0 + 1) * length)]) }
+        let signals = try readClipFile(file, clips: clips)
+        let length = signals[0].count
         let mel = MelSpectrogram(sampleRate: sampleRate)
         let results = MelResults(count: clips)
         let workers = max(1, min(self.workers, clips))
