@@ -61,29 +61,34 @@ public enum Activation: String, Sendable {
     }
 }
 
-/// A standalone ReLU layer, Keras's `layers.ReLU()`: y = max(0, x), any shape.
+/// A standalone ReLU layer, Keras's `layers.ReLU(max_value=)`: y = max(0, x), capped at
+/// `maxValue` when there is one (6 for MobileNetV2's ReLU6), any shape.
 public final class ReLU: Layer {
     public let typeName = "ReLU"
     public let nameStem = "re_lu"
     public var name = "re_lu"
+    /// The cap (Keras: `max_value`); nil for none.
+    public let maxValue: Float?
     private var output: [Float] = []
 
-    public init() {}
+    public init(maxValue: Float? = nil) { self.maxValue = maxValue }
 
     public func build(inputShape: [Int], generator: inout SplitMix64) -> [Int] { inputShape }
 
-    /// y = max(0, x), elementwise; any shape.
+    /// y = min(max(0, x), maxValue), elementwise; any shape.
     public func forward(_ x: Tensor, training: Bool) -> Tensor {
         var y = x
         Activation.relu.apply(&y.values)
+        if let maxValue { for i in y.values.indices { y.values[i] = min(y.values[i], maxValue) } }
         output = y.values
         return y
     }
 
-    /// dx = dy where y > 0, else 0.
+    /// dx = dy where 0 < y < maxValue, else 0 (TF's `Relu6Grad`: `gradients * (features > 0) * (features < 6)`).
     public func backward(_ dy: Tensor) -> Tensor {
         var dx = dy
         Activation.relu.backward(&dx.values, output: output)
+        if let maxValue { for i in dx.values.indices where output[i] >= maxValue { dx.values[i] = 0 } }
         return dx
     }
 }

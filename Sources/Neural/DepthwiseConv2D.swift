@@ -92,32 +92,32 @@ public struct DepthwiseConv2D: Sendable {
                         // Four vectors at a time give the multiply-adds independent chains.
                         var ch = 0
                         while ch + 32 <= vectorEnd {
-                            var a0 = load8(b + ch), a1 = load8(b + ch + 8)
-                            var a2 = load8(b + ch + 16), a3 = load8(b + ch + 24)
+                            var a0 = b.load8(ch), a1 = b.load8(ch + 8)
+                            var a2 = b.load8(ch + 16), a3 = b.load8(ch + 24)
                             for r in khFirst..<khEnd {
                                 for q in kwFirst..<kwEnd {
                                     let xp = origin + (r * width + q) * c + ch
                                     let kp = k + (r * kw + q) * c + ch
-                                    a0 += load8(xp) * load8(kp)
-                                    a1 += load8(xp + 8) * load8(kp + 8)
-                                    a2 += load8(xp + 16) * load8(kp + 16)
-                                    a3 += load8(xp + 24) * load8(kp + 24)
+                                    a0 += xp.load8() * kp.load8()
+                                    a1 += xp.load8(8) * kp.load8(8)
+                                    a2 += xp.load8(16) * kp.load8(16)
+                                    a3 += xp.load8(24) * kp.load8(24)
                                 }
                             }
-                            store8(act(a0), out + ch)
-                            store8(act(a1), out + ch + 8)
-                            store8(act(a2), out + ch + 16)
-                            store8(act(a3), out + ch + 24)
+                            out.store8(act(a0), ch)
+                            out.store8(act(a1), ch + 8)
+                            out.store8(act(a2), ch + 16)
+                            out.store8(act(a3), ch + 24)
                             ch += 32
                         }
                         while ch < vectorEnd {
-                            var a0 = load8(b + ch)
+                            var a0 = b.load8(ch)
                             for r in khFirst..<khEnd {
                                 for q in kwFirst..<kwEnd {
-                                    a0 += load8(origin + (r * width + q) * c + ch) * load8(k + (r * kw + q) * c + ch)
+                                    a0 += origin.load8((r * width + q) * c + ch) * k.load8((r * kw + q) * c + ch)
                                 }
                             }
-                            store8(act(a0), out + ch)
+                            out.store8(act(a0), ch)
                             ch += 8
                         }
                         while ch < c {

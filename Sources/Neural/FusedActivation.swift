@@ -50,9 +50,9 @@ public enum FusedActivation: String, Sendable {
             let skip = residual.map { $0 + row * channels }
             var c = 0
             while c < vectorEnd {
-                var v = load8(out + c) + load8(bias + c)
-                if let skip { v += load8(skip + c) }
-                store8(self(v), out + c)
+                var v = out.load8(c) + bias.load8(c)
+                if let skip { v += skip.load8(c) }
+                out.store8(self(v), c)
                 c += 8
             }
             while c < channels {
@@ -60,50 +60,5 @@ public enum FusedActivation: String, Sendable {
                 c += 1
             }
         }
-    }
-}
-
-/// Eight consecutive floats from any alignment.
-@inline(__always)
-func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-@inline(__always)
-func load8(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-/// Stores eight floats at any alignment.
-@inline(__always)
-func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-}
-
-/// A standalone ReLU6 layer, Keras's `layers.ReLU(max_value=6.0)`: y = min(max(0, x), 6), any
-/// shape.
-public final class ReLU6: Layer {
-    public let typeName = "ReLU"
-    public let nameStem = "re_lu"
-    public var name = "re_lu"
-    private var output: [Float] = []
-
-    public init() {}
-
-    public func build(inputShape: [Int], generator: inout SplitMix64) -> [Int] { inputShape }
-
-    /// y = min(max(0, x), 6), elementwise.
-    public func forward(_ x: Tensor, training: Bool) -> Tensor {
-        var y = x
-        for i in y.values.indices { y.values[i] = FusedActivation.relu6(y.values[i]) }
-        output = y.values
-        return y
-    }
-
-    /// dx = dy where 0 < y < 6, else 0 (TF's `Relu6Grad`: `gradients * (features > 0) * (features < 6)`).
-    public func backward(_ dy: Tensor) -> Tensor {
-        var dx = dy
-        for i in dx.values.indices where output[i] <= 0 || output[i] >= 6 { dx.values[i] = 0 }
-        return dx
     }
 }

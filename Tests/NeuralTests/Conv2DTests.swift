@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test func reLU6AndGlobalAveragePooling() {
-        let layer = ReLU6()
+        let layer = ReLU(maxValue: 6)
         let y = layer.forward(Tensor(shape: [5], values: [-1, 0, 3, 6, 7.5]), training: false)
         #expect(y.values == [0, 0, 3, 6, 6])
         #expect(layer.backward(Tensor(shape: [5], repeating: 1)).values == [0, 0, 1, 0, 0])
