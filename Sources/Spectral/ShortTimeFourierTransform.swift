@@ -48,12 +48,7 @@ public struct ShortTimeFourierTransform: Sendable {
     /// - Parameter fft: a plan of size `fftSize` to reuse (one per thread); made if nil.
     /// - Returns: frames x (fftSize / 2 + 1).
     public func spectrogram(_ signal: [Float], exponent: Float = 2, fft: RealFFT? = nil) -> FrameMatrix {
-        var result = FrameMatrix(frameCount: frameCount(forSampleCount: signal.count), columns: binCount)
-        result.values.withUnsafeMutableBufferPointer { out in
-            forEachPowerFrame(signal, fft: fft) { t, power in
-                (out.baseAddress! + t * binCount).update(from: power.baseAddress!, count: binCount)
-            }
-        }
+        var result = powerSpectrogram(signal, fft: fft) { _, _ in }
         // Powers to |X|^exponent in a second pass, off the hot loop.
         if exponent == 1 {
             for i in result.values.indices { result.values[i] = result.values[i].squareRoot() }
@@ -68,14 +63,35 @@ public struct ShortTimeFourierTransform: Sendable {
     /// holds the whole spectrogram in memory.
     public func forEachPowerFrame(_ signal: [Float], fft: RealFFT? = nil,
                                   _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
+        var power = [Float](repeating: 0, count: binCount)
+        power.withUnsafeMutableBufferPointer { power in
+            forEachPowerFrame(signal, fft: fft, rows: { _ in power.baseAddress! }, body)
+        }
+    }
+
+    /// The power spectrogram, frames x bins, with `body` called on each frame as soon as it
+    /// is written: for a consumer that needs the whole spectrogram later and each frame now.
+    public func powerSpectrogram(_ signal: [Float], fft: RealFFT? = nil,
+                                 _ body: (Int, UnsafeBufferPointer<Float>) -> Void) -> FrameMatrix {
+        let frames = frameCount(forSampleCount: signal.count), bins = binCount
+        // Every value is written below, so the storage starts uninitialized.
+        let values = [Float](unsafeUninitializedCapacity: frames * bins) { storage, count in
+            forEachPowerFrame(signal, fft: fft, rows: { storage.baseAddress! + $0 * bins }, body)
+            count = frames * bins
+        }
+        return FrameMatrix(frameCount: frames, columns: bins, values: values)
+    }
+
+    /// The frame loop: frame t's powers go to `rows(t)`, then `body` reads them there.
+    private func forEachPowerFrame(_ signal: [Float], fft: RealFFT?, rows: (Int) -> UnsafeMutablePointer<Float>,
+                                   _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
         let plan = fft ?? RealFFT(size: fftSize)
         precondition(plan.size == fftSize, "FFT plan of size \(plan.size) for an STFT of \(fftSize)")
         let frames = frameCount(forSampleCount: signal.count)
         let offset = center ? fftSize / 2 : 0
-        var power = [Float](repeating: 0, count: binCount)
         signal.withUnsafeBufferPointer { samples in
             window.withUnsafeBufferPointer { window in
-                power.withUnsafeMutableBufferPointer { power in
+                do {
                     let input = plan.input, spectrum = plan.output
                     for t in 0..<frames {
                         let start = t * hopLength - offset
@@ -86,8 +102,9 @@ public struct ShortTimeFourierTransform: Sendable {
                             for n in 0..<fftSize { input[n] = paddedSample(samples, start + n, padding) * window[n] }
                         }
                         plan.execute()
-                        squaredMagnitudes(spectrum, into: power.baseAddress!, count: binCount)
-                        body(t, UnsafeBufferPointer(power))
+                        let power = rows(t)
+                        squaredMagnitudes(spectrum, into: power, count: binCount)
+                        body(t, UnsafeBufferPointer(start: power, count: binCount))
                     }
                 }
             }

@@ -237,6 +237,75 @@ struct FeatureAgreement {
             #expect(values.withUnsafeBufferPointer { FrameStatistics.median($0) } == expected, "n = \(n)")
         }
     }
+
+    /// The contrast's band extremes found by bars and candidates equal those of a full sort,
+    /// on frames built to trip them: falling and rising spectra, ties, zeros, a constant band.
+    @Test func contrastExtremesMatchSorting() {
+        var state: UInt32 = 11
+        func random() -> Float {
+            state = 1664525 &* state &+ 1013904223
+            return Float(state >> 8) / Float(1 << 24)
+        }
+        for quantile in [0.02, 0.1, 0.3] {
+            let shape = SpectralShape(sampleRate: 22050, fftSize: 2048, quantile: quantile)
+            let bins = 1025
+            let frames: [[Float]] = [
+                (0..<bins).map { _ in random() },
+                (0..<bins).map { k in 1 / Float(k + 1) + 0.01 * random() },
+                (0..<bins).map { k in Float(k) * 1e-3 + 0.01 * random() },
+                (0..<bins).map { _ in Float(Int(random() * 4)) },  // heavy ties
+                [Float](repeating: 0, count: bins),
+                (0..<bins).map { k in k % 97 == 0 ? 5 : 0.5 },
+            ]
+            for (f, frame) in frames.enumerated() {
+                let rows = shape.contrastRowCount
+                var valleys = [Double](repeating: .nan, count: rows), peaks = valleys
+                frame.withUnsafeBufferPointer { s in
+                    shape.contrastExtremes(s, valleys: &valleys, peaks: &peaks)
+                }
+                for (b, band) in shape.contrastBands.enumerated() where band.count > 0 {
+                    let sorted = frame[band.start..<(band.start + band.count)].sorted()
+                    let e = min(band.extremes, band.count)
+                    let valley = sorted.prefix(e).reduce(0.0) { $0 + Double($1) } / Double(e)
+                    let peak = sorted.suffix(e).reversed().reduce(0.0) { $0 + Double($1) } / Double(e)
+                    #expect(abs(valleys[b] - valley) <= 1e-12 * max(1, abs(valley)),
+                            "quantile \(quantile), frame \(f), band \(b): valley \(valleys[b]) vs \(valley)")
+                    #expect(abs(peaks[b] - peak) <= 1e-12 * max(1, abs(peak)),
+                            "quantile \(quantile), frame \(f), band \(b): peak \(peaks[b]) vs \(peak)")
+                }
+            }
+        }
+    }
+
+    /// The block-counted zero-crossing rate equals a count frame by frame, for FMA's framing
+    /// and for frames and hops that do not divide each other.
+    @Test(arguments: [(2048, 512), (1000, 300), (64, 64), (7, 3)])
+    func zeroCrossingRateMatchesCounting(frameLength: Int, hopLength: Int) {
+        var state: UInt32 = 5
+        for n in [1, 2, 5, 513, 4099] {
+            let signal: [Float] = (0..<n).map { i in
+                state = 1664525 &* state &+ 1013904223
+                // Runs of one sign, exact zeros and values inside the 1e-10 threshold.
+                switch state % 7 {
+                case 0: return 0
+                case 1: return -1e-11
+                default: return Float(Int(state >> 16) % 3 - 1) * Float(1 + i % 5)
+                }
+            }
+            let rates = ZeroCrossingRate.compute(signal, frameLength: frameLength, hopLength: hopLength)
+            let pad = frameLength / 2
+            let frames = 1 + (n + 2 * pad - frameLength) / hopLength
+            #expect(rates.count == frames)
+            let padded = [Float](repeating: signal[0], count: pad) + signal + [Float](repeating: signal[n - 1], count: pad)
+            for t in 0..<min(frames, rates.count) {
+                var count = 0
+                for j in (t * hopLength + 1)..<(t * hopLength + frameLength) {
+                    count += (padded[j] < -1e-10) != (padded[j - 1] < -1e-10) ? 1 : 0
+                }
+                #expect(rates[t] == Float(count) / Float(frameLength), "n \(n), frame \(t)")
+            }
+        }
+    }
 }
 
 private extension Double {

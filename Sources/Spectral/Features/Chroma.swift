@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 
 /// The chroma filter bank of `chroma_stft` (librosa: `filters.chroma`, after Dan Ellis's
@@ -54,6 +55,26 @@ public struct ChromaFilterBank: Sendable {
         self.chromaCount = n
         binCount = bins
         weights = dense.map { Float($0) }
+    }
+
+    /// Projects every frame of a power spectrogram (frames x `binCount`) onto the classes:
+    /// frames x `chromaCount`, as one matrix product (`cblas_sgemm` on the calling thread).
+    public func apply(_ spectrogram: FrameMatrix) -> FrameMatrix {
+        precondition(spectrogram.columns == binCount,
+                     "a spectrogram of \(spectrogram.columns) bins for a chroma bank of \(binCount)")
+        var out = FrameMatrix(frameCount: spectrogram.frameCount, columns: chromaCount)
+        guard spectrogram.frameCount > 0 else { return out }
+        singleThreadedBLAS
+        spectrogram.values.withUnsafeBufferPointer { x in
+            weights.withUnsafeBufferPointer { w in
+                out.values.withUnsafeMutableBufferPointer { y in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(spectrogram.frameCount),
+                                Int32(chromaCount), Int32(binCount), 1, x.baseAddress!, Int32(binCount),
+                                w.baseAddress!, Int32(binCount), 0, y.baseAddress!, Int32(chromaCount))
+                }
+            }
+        }
+        return out
     }
 
     /// Projects one frame (`binCount` powers) onto the classes, writing `chromaCount` values.
@@ -132,18 +153,24 @@ public enum Chroma {
         let window = Window.hann(length: smoothing + 2, periodic: false).map(Double.init)
         let total = window.reduce(0, +)
         let half = window.count / 2
-        var smoothed = FrameMatrix(frameCount: chroma.frameCount, columns: chroma.columns)
-        for t in 0..<chroma.frameCount {
-            for c in 0..<chroma.columns {
-                var sum = 0.0
+        // Tap by tap: frame t gains w[j] times frame t + j - half, for every frame whose source
+        // lies inside the clip. Each tap is one multiply-add over a contiguous run of frames,
+        // and every value still sums its taps in the order j = 0, 1, ...
+        let frames = chroma.frameCount, columns = chroma.columns
+        var sums = [Double](repeating: 0, count: frames * columns)
+        let source = quantized.values.map(Double.init)
+        sums.withUnsafeMutableBufferPointer { sums in
+            source.withUnsafeBufferPointer { source in
                 for j in 0..<window.count {
-                    let source = t + j - half
-                    guard source >= 0 && source < chroma.frameCount else { continue }
-                    sum += window[j] / total * Double(quantized[source, c])
+                    let weight = window[j] / total, shift = j - half
+                    let first = max(0, -shift), end = min(frames, frames - shift)
+                    guard end > first else { continue }
+                    let out = sums.baseAddress! + first * columns, input = source.baseAddress! + (first + shift) * columns
+                    for i in 0..<((end - first) * columns) { out[i] += weight * input[i] }
                 }
-                smoothed[t, c] = Float(sum)
             }
         }
+        var smoothed = FrameMatrix(frameCount: frames, columns: columns, values: sums.map { Float($0) })
         normalize(&smoothed, norm: 2)
         return smoothed
     }
@@ -178,3 +205,7 @@ public enum Chroma {
         return out
     }
 }
+
+/// Asks OpenBLAS, once, to run each call on the calling thread: the features of several clips
+/// are computed on several threads at once, each product on its own.
+private let singleThreadedBLAS: Void = openblas_set_num_threads(1)

@@ -164,7 +164,6 @@ public struct FMAFeatureExtractor: Sendable {
         let frameCount = stft.frameCount(forSampleCount: signal.count)
         let bins = stft.binCount
         let contrastRows = shape.contrastRowCount
-        var power = FrameMatrix(frameCount: frameCount, columns: bins)
         var mel = FrameMatrix(frameCount: frameCount, columns: melBank.bandCount)
         var rms = FrameMatrix(frameCount: frameCount, columns: 1)
         var centroid = rms, bandwidth = rms, rolloff = rms
@@ -172,26 +171,26 @@ public struct FMAFeatureExtractor: Sendable {
         var constantQTuner = TuningEstimator(sampleRate: Double(sampleRate), fftSize: 2048)
         var chromaTuner = TuningEstimator(sampleRate: spectralRate, fftSize: 2048)
         var magnitude = [Float](repeating: 0, count: bins)
-        power.values.withUnsafeMutableBufferPointer { powerOut in
-            mel.values.withUnsafeMutableBufferPointer { melOut in
-                magnitude.withUnsafeMutableBufferPointer { m in
-                    stft.forEachPowerFrame(signal) { t, p in
-                        (powerOut.baseAddress! + t * bins).update(from: p.baseAddress!, count: bins)
-                        melBank.project(p, into: melOut.baseAddress! + t * melBank.bandCount)
-                        for k in 0..<bins { m[k] = p[k].squareRoot() }
-                        let s = UnsafeBufferPointer(m)
-                        constantQTuner.add(s)
-                        chromaTuner.add(p)
-                        let c = shape.centroid(s)
-                        centroid.values[t] = Float(c)
-                        bandwidth.values[t] = Float(shape.bandwidth(s, centroid: c))
-                        rolloff.values[t] = Float(shape.rolloff(s))
-                        rms.values[t] = Float(shape.rms(s))
-                        valleys.withUnsafeMutableBufferPointer { v in
-                            peaks.withUnsafeMutableBufferPointer { pk in
-                                shape.contrastExtremes(s, valleys: v.baseAddress! + t * contrastRows,
-                                                       peaks: pk.baseAddress! + t * contrastRows)
-                            }
+        let power = mel.values.withUnsafeMutableBufferPointer { melOut in
+            magnitude.withUnsafeMutableBufferPointer { m in
+                stft.powerSpectrogram(signal) { t, p in
+                    melBank.project(p, into: melOut.baseAddress! + t * melBank.bandCount)
+                    squareRoots(p, into: m.baseAddress!)
+                    let s = UnsafeBufferPointer(m)
+                    // The square root keeps the order, so the magnitudes' peak is the root
+                    // of the powers' peak, to the last bit.
+                    let peak = maximum(p)
+                    constantQTuner.add(s, peak: peak.squareRoot())
+                    chromaTuner.add(p, peak: peak)
+                    let c = shape.centroid(s)
+                    centroid.values[t] = Float(c)
+                    bandwidth.values[t] = Float(shape.bandwidth(s, centroid: c))
+                    rolloff.values[t] = Float(shape.rolloff(s))
+                    rms.values[t] = Float(shape.rms(s))
+                    valleys.withUnsafeMutableBufferPointer { v in
+                        peaks.withUnsafeMutableBufferPointer { pk in
+                            shape.contrastExtremes(s, valleys: v.baseAddress! + t * contrastRows,
+                                                   peaks: pk.baseAddress! + t * contrastRows)
                         }
                     }
                 }
@@ -209,15 +208,7 @@ public struct FMAFeatureExtractor: Sendable {
         // chroma_stft: the power projected with the tuning found in it.
         let chromaTuning = chromaTuner.tuning
         let bank = ChromaFilterBank(sampleRate: spectralRate, fftSize: 2048, tuning: chromaTuning)
-        var chroma = FrameMatrix(frameCount: frameCount, columns: 12)
-        power.values.withUnsafeBufferPointer { p in
-            chroma.values.withUnsafeMutableBufferPointer { out in
-                for t in 0..<frameCount {
-                    bank.project(UnsafeBufferPointer(rebasing: p[(t * bins)..<((t + 1) * bins)]),
-                                 into: out.baseAddress! + t * 12)
-                }
-            }
-        }
+        var chroma = bank.apply(power)
         Chroma.normalize(&chroma, norm: .infinity)
         features[.chromaSTFT] = chroma
         lap("chroma_stft")
@@ -242,6 +233,22 @@ public struct FMAFeatureExtractor: Sendable {
         lap("zcr")
         return FMAFeatureFrames(features: features, constantQTuning: constantQTuning,
                                 chromaTuning: chromaTuning, seconds: seconds)
+    }
+}
+
+/// `out[k] = x[k].squareRoot()`, eight at a time (the compiler cannot prove that the buffers
+/// do not overlap, and leaves the plain loop scalar).
+@inline(__always)
+private func squareRoots(_ x: UnsafeBufferPointer<Float>, into out: UnsafeMutablePointer<Float>) {
+    var k = 0
+    while k + 8 <= x.count {
+        let v = UnsafeRawPointer(x.baseAddress! + k).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(out + k).storeBytes(of: v.squareRoot(), as: SIMD8<Float>.self)
+        k += 8
+    }
+    while k < x.count {
+        out[k] = x[k].squareRoot()
+        k += 1
     }
 }
 

@@ -143,49 +143,110 @@ public struct SpectralShape: Sendable {
                                  peaks: UnsafeMutablePointer<Double>) {
         for (b, band) in contrastBands.enumerated() {
             guard band.count > 0 else { valleys[b] = 0; peaks[b] = 0; continue }
-            let e = min(band.extremes, band.count)
-            valleys[b] = Self.meanOfExtremes(s, band.start, band.count, e, largest: false)
-            peaks[b] = Self.meanOfExtremes(s, band.start, band.count, e, largest: true)
+            (valleys[b], peaks[b]) = Self.meansOfExtremes(s.baseAddress! + band.start, band.count,
+                                                          min(band.extremes, band.count))
         }
     }
 
-    /// The mean of the `e` smallest (or largest) of `s[start ..< start + count]`, kept in a
-    /// small sorted buffer: `e` is at most a few, and once the buffer is full a block of eight
-    /// values none of which would enter it is skipped with one vector comparison.
-    private static func meanOfExtremes(_ s: UnsafeBufferPointer<Float>, _ start: Int, _ count: Int, _ e: Int,
-                                       largest: Bool) -> Double {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: e) { kept in
-            var n = 0
-            let sign: Float = largest ? -1 : 1
-            @inline(__always) func offer(_ v: Float) {
-                if n < e {
-                    var j = n
-                    while j > 0 && kept[j - 1] > v { kept[j] = kept[j - 1]; j -= 1 }
-                    kept[j] = v
-                    n += 1
-                } else if v < kept[e - 1] {
-                    var j = e - 1
-                    while j > 0 && kept[j - 1] > v { kept[j] = kept[j - 1]; j -= 1 }
-                    kept[j] = v
-                }
-            }
-            var i = start
-            let end = start + count
-            while i < end {
-                if n == e && i + 8 <= end {
-                    let block = UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self) * sign
-                    if !any(block .< SIMD8(repeating: kept[e - 1])) { i += 8; continue }
-                    for lane in 0..<8 { offer(block[lane]) }
-                    i += 8
-                } else {
-                    offer(sign * s[i])
-                    i += 1
-                }
-            }
-            var sum = 0.0
-            for j in 0..<n { sum += Double(kept[j]) }
-            return Double(sign) * sum / Double(n)
+    /// The means of the `e` smallest and of the `e` largest of `x[0 ..< count]`.
+    ///
+    /// librosa sorts every band of every frame; we only need its few extremes (`e` is 2 % of
+    /// the band, at most a dozen bins). Two vector passes find both ends at once:
+    /// 1. Bars. The band is read as vectors of eight and cut into `ceil(e / 8)` runs of
+    ///    vectors; the lane-wise minimum of each run gives eight group minima (a group: every
+    ///    eighth bin of the run), and the bins past the last whole vector count as groups of one.
+    ///    The low bar is the e-th smallest group minimum: e groups each hold a bin at or below
+    ///    it, so the e smallest bins of the band are all at or below it. The high bar is the
+    ///    same from the maxima.
+    /// 2. Candidates. Only bins beyond a bar can be among the extremes; one vector comparison
+    ///    skips eight bins that are not, and the few that are (about twice e on music) go
+    ///    through a sorted buffer of e values for each end (the largest kept negated).
+    /// The extremes, ties included, are the values a full sort would put at either end, and
+    /// each sum is taken in the same order.
+    private static func meansOfExtremes(_ x: UnsafePointer<Float>, _ count: Int, _ e: Int) -> (Double, Double) {
+        let vectors = count / 8, runs = (e + 7) / 8
+        @inline(__always) func load(_ v: Int) -> SIMD8<Float> {
+            UnsafeRawPointer(x + 8 * v).loadUnaligned(as: SIMD8<Float>.self)
         }
+        if e == 1 {
+            // The narrow low bands average a single bin at each end: the minimum and maximum.
+            var low = SIMD8<Float>(repeating: .infinity), high = SIMD8<Float>(repeating: -.infinity)
+            for v in 0..<vectors {
+                let next = load(v)
+                low.replace(with: next, where: next .< low)
+                high.replace(with: next, where: next .> high)
+            }
+            var smallest = low.min(), largest = high.max()
+            for i in (8 * vectors)..<count {
+                smallest = min(smallest, x[i])
+                largest = max(largest, x[i])
+            }
+            return (Double(smallest), Double(largest))
+        }
+        let groupCapacity = 8 * runs + 8
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * (groupCapacity + e)) { scratch in
+            let lowGroups = scratch.baseAddress!, highGroups = lowGroups + groupCapacity
+            let lowKept = highGroups + groupCapacity, highKept = lowKept + e
+            var lowBar = Float.infinity, highBar = -Float.infinity
+            if vectors >= runs {
+                var groupCount = 0
+                for run in 0..<runs {
+                    let first = vectors * run / runs, end = vectors * (run + 1) / runs
+                    var low = load(first), high = low
+                    for v in (first + 1)..<end {
+                        let next = load(v)
+                        low.replace(with: next, where: next .< low)
+                        high.replace(with: next, where: next .> high)
+                    }
+                    for lane in 0..<8 {
+                        lowGroups[groupCount + lane] = low[lane]
+                        highGroups[groupCount + lane] = -high[lane]
+                    }
+                    groupCount += 8
+                }
+                for i in (8 * vectors)..<count {
+                    lowGroups[groupCount] = x[i]
+                    highGroups[groupCount] = -x[i]
+                    groupCount += 1
+                }
+                lowBar = smallest(e, of: UnsafeBufferPointer(start: lowGroups, count: groupCount), into: lowKept)
+                highBar = -smallest(e, of: UnsafeBufferPointer(start: highGroups, count: groupCount), into: highKept)
+            }
+            var lows = SmallestValues(buffer: lowKept, capacity: e)
+            var highs = SmallestValues(buffer: highKept, capacity: e)
+            let lowBars = SIMD8<Float>(repeating: lowBar), highBars = SIMD8<Float>(repeating: highBar)
+            for v in 0..<vectors {
+                let block = load(v)
+                // Only the lanes past a bar, picked by their bits in a mask.
+                var low = laneBits(block .<= lowBars), high = laneBits(block .>= highBars)
+                while low != 0 {
+                    lows.offer(block[low.trailingZeroBitCount])
+                    low &= low - 1
+                }
+                while high != 0 {
+                    highs.offer(-block[high.trailingZeroBitCount])
+                    high &= high - 1
+                }
+            }
+            for i in (8 * vectors)..<count {
+                if x[i] <= lowBar { lows.offer(x[i]) }
+                if x[i] >= highBar { highs.offer(-x[i]) }
+            }
+            var low = 0.0, high = 0.0
+            for j in 0..<lows.count { low += Double(lowKept[j]) }
+            for j in 0..<highs.count { high += Double(highKept[j]) }
+            return (low / Double(lows.count), -high / Double(highs.count))
+        }
+    }
+
+    /// The e-th smallest of `values`, found with `buffer` (e floats); infinity when there are
+    /// fewer than e (a quantile so large that the groups cannot bound the band).
+    private static func smallest(_ e: Int, of values: UnsafeBufferPointer<Float>,
+                                 into buffer: UnsafeMutablePointer<Float>) -> Float {
+        guard values.count >= e else { return .infinity }
+        var keeper = SmallestValues(buffer: buffer, capacity: e)
+        for v in values { keeper.offer(v) }
+        return buffer[e - 1]
     }
 
     /// Spectral contrast in dB from every frame's valleys and peaks (frames x bands each):
@@ -213,29 +274,91 @@ public enum ZeroCrossingRate {
         guard !signal.isEmpty else { return [0] }
         let n = signal.count, pad = frameLength / 2
         let frames = 1 + (n + 2 * pad - frameLength) / hopLength
-        // prefix[i]: crossings between samples j - 1 and j for 1 <= j < i. The edge padding
-        // repeats the end samples, so it adds none.
-        var prefix = [Int32](repeating: 0, count: n + 1)
-        signal.withUnsafeBufferPointer { x in
-            prefix.withUnsafeMutableBufferPointer { p in
-                @inline(__always) func negative(_ v: Float) -> Bool { v < -1e-10 }
-                var previous = negative(x[0]), count: Int32 = 0
-                p[0] = 0
-                p[1] = 0
-                for i in 1..<n {
-                    let current = negative(x[i])
-                    count += current != previous ? 1 : 0
-                    previous = current
-                    p[i + 1] = count
-                }
+        // A crossing at j (1 <= j < n) is a sign change between samples j - 1 and j; the edge
+        // padding repeats the end samples, so it adds none. A frame counts the crossings at
+        // j in [first, end); crossings(i) below counts those at j < i.
+        //
+        // Every frame starts and ends at the same offsets modulo the hop, so we count the
+        // crossings of each hop-long block once, eight samples at a time, and add to a block
+        // boundary's running total only the few crossings between it and a frame's edge (one
+        // sample at the start, none at the end, for FMA's 2048 and 512).
+        return signal.withUnsafeBufferPointer { x in
+            let blocks = n / hopLength + 1
+            var totals = [Int](repeating: 0, count: blocks + 1)
+            for b in 0..<blocks {
+                let start = max(b * hopLength, 1), end = min((b + 1) * hopLength, n)
+                totals[b + 1] = totals[b] + (end > start ? Self.crossings(x, start, end) : 0)
+            }
+            func crossings(before i: Int) -> Int {
+                let i = min(max(i, 1), n), block = i / hopLength
+                let start = max(block * hopLength, 1)
+                return totals[block] + (i > start ? Self.crossings(x, start, i) : 0)
+            }
+            return (0..<frames).map { t in
+                // The frame covers original samples [t hop - pad, t hop - pad + frameLength); its
+                // first sample has no predecessor inside the frame (librosa: pad=False).
+                let first = t * hopLength - pad + 1, end = t * hopLength - pad + frameLength
+                return Float(max(crossings(before: end) - crossings(before: first), 0)) / Float(frameLength)
             }
         }
-        return (0..<frames).map { t in
-            // The frame covers original samples [t hop - pad, t hop - pad + frameLength); its
-            // first sample has no predecessor inside the frame (librosa: pad=False).
-            let first = max(t * hopLength - pad + 1, 1), end = min(t * hopLength - pad + frameLength, n)
-            let crossings = end > first ? prefix[end] - prefix[first] : 0
-            return Float(crossings) / Float(frameLength)
+    }
+
+    /// The sign changes at j in [start, end) (start >= 1): eight pairs of neighbours at a time.
+    private static func crossings(_ x: UnsafeBufferPointer<Float>, _ start: Int, _ end: Int) -> Int {
+        let p = x.baseAddress!
+        let threshold = SIMD8<Float>(repeating: -1e-10), ones = SIMD8<Int32>(repeating: 1)
+        var counts = SIMD8<Int32>()
+        var j = start
+        while j + 8 <= end {
+            let here = UnsafeRawPointer(p + j).loadUnaligned(as: SIMD8<Float>.self) .< threshold
+            let before = UnsafeRawPointer(p + j - 1).loadUnaligned(as: SIMD8<Float>.self) .< threshold
+            counts &+= SIMD8<Int32>().replacing(with: ones, where: here .^ before)
+            j += 8
         }
+        var total = Int(counts.wrappedSum())
+        while j < end {
+            total += (p[j] < -1e-10) != (p[j - 1] < -1e-10) ? 1 : 0
+            j += 1
+        }
+        return total
+    }
+}
+
+/// Bit i set for each true lane i of a mask (the eight sign bits that x86's `movmskps` reads).
+@inline(__always)
+private func laneBits(_ mask: SIMDMask<SIMD8<Int32>>) -> UInt32 {
+    let weights = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
+    return UInt32(SIMD8<Int32>().replacing(with: weights, where: mask).wrappedSum())
+}
+
+/// The `capacity` smallest values offered so far, ascending, in a caller's buffer. A value
+/// replaces the largest kept one only if strictly smaller, so among equal values the first
+/// offered stay.
+private struct SmallestValues {
+    let buffer: UnsafeMutablePointer<Float>
+    let capacity: Int
+    private(set) var count = 0
+
+    init(buffer: UnsafeMutablePointer<Float>, capacity: Int) {
+        self.buffer = buffer
+        self.capacity = capacity
+    }
+
+    @inline(__always)
+    mutating func offer(_ v: Float) {
+        var j: Int
+        if count < capacity {
+            j = count
+            count += 1
+        } else if v < buffer[capacity - 1] {
+            j = capacity - 1
+        } else {
+            return
+        }
+        while j > 0 && buffer[j - 1] > v {
+            buffer[j] = buffer[j - 1]
+            j -= 1
+        }
+        buffer[j] = v
     }
 }

@@ -35,24 +35,18 @@ public struct TuningEstimator: Sendable {
 
     /// Collects the peaks of one frame (`fftSize / 2 + 1` values).
     public mutating func add(_ s: UnsafeBufferPointer<Float>) {
+        add(s, peak: maximum(s))
+    }
+
+    /// Collects the peaks of one frame whose largest value the caller already knows (the
+    /// feature pass finds it once for the power frame and its square root).
+    public mutating func add(_ s: UnsafeBufferPointer<Float>, peak: Float) {
         let bins = s.count
         guard bins >= 3 else { return }
-        var lanes = SIMD8<Float>()
-        var i = 0
-        while i + 8 <= bins {
-            lanes = pointwiseMax(lanes, UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: SIMD8<Float>.self))
-            i += 8
-        }
-        var peak = lanes.max()
-        while i < bins { peak = max(peak, s[i]); i += 1 }
         let reference: Float = 0.1 * peak
+        let base = s.baseAddress!
         @inline(__always) func gated(_ k: Int) -> Float { s[k] > reference ? s[k] : 0 }
-        for k in max(firstBin, 1)..<endBin {
-            let x = gated(k)
-            // A local maximum of the gated frame: above the left neighbour, not below the right
-            // (the last bin only needs to beat its left neighbour).
-            let isPeak = k == bins - 1 ? x > gated(k - 1) : (x > gated(k - 1) && x >= gated(k + 1))
-            guard isPeak else { continue }
+        @inline(__always) func record(_ k: Int) {
             var shift: Float = 0
             if k < bins - 1 {
                 let a = s[k + 1] + s[k - 1] - 2 * s[k]
@@ -61,9 +55,34 @@ public struct TuningEstimator: Sendable {
             }
             let average = k < bins - 1 ? (s[k + 1] - s[k - 1]) / 2 : s[k] - s[k - 1]
             let pitch = Float((Double(k) + Double(shift)) * sampleRate / Double(fftSize))
-            guard pitch > 0 else { continue }
+            guard pitch > 0 else { return }
             pitches.append(pitch)
             magnitudes.append(s[k] + 0.5 * average * shift)
+        }
+        // A peak is a local maximum of the gated frame (values at or below the reference read
+        // as zero): above its left neighbour, not below its right one. Eight bins at a time
+        // while both neighbours are inside the frame; peaks are rare, so most blocks have none.
+        let references = SIMD8<Float>(repeating: reference), zeros = SIMD8<Float>()
+        @inline(__always) func gatedBlock(_ i: Int) -> SIMD8<Float> {
+            var v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self)
+            v.replace(with: zeros, where: v .<= references)
+            return v
+        }
+        var k = max(firstBin, 1)
+        while k + 8 < min(endBin + 1, bins) {
+            let left = gatedBlock(k - 1), centre = gatedBlock(k), right = gatedBlock(k + 1)
+            let isPeak = (centre .> left) .& (centre .>= right)
+            if any(isPeak) {
+                for lane in 0..<8 where isPeak[lane] { record(k + lane) }
+            }
+            k += 8
+        }
+        while k < endBin {
+            let x = gated(k)
+            // The last bin only needs to beat its left neighbour.
+            let isPeak = k == bins - 1 ? x > gated(k - 1) : (x > gated(k - 1) && x >= gated(k + 1))
+            if isPeak { record(k) }
+            k += 1
         }
     }
 
@@ -93,9 +112,9 @@ public struct TuningEstimator: Sendable {
     }
 
     /// numpy's median of float32 values (the mean of the middle two computed in float).
+    /// (`FrameStatistics.median` selects it without sorting; its double mean of the middle two
+    /// rounds to the same float.)
     private static func median(_ values: [Float]) -> Float {
-        let sorted = values.sorted()
-        let n = sorted.count
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+        values.withUnsafeBufferPointer { FrameStatistics.median($0) }
     }
 }
