@@ -12,11 +12,15 @@ public struct MelFilterBank: Sendable {
     public let bandCount: Int
     /// bandCount x (fftSize / 2 + 1), row-major.
     public let weights: [Float]
-    /// Each band's nonzero bins, `firstBin[m] ..< firstBin[m] + binSpan[m]`: a triangle
-    /// covers a few bins, so projecting only those is some 60 times less work than the dense
-    /// product librosa does.
-    private let firstBin: [Int]
-    private let binSpan: [Int]
+    /// The bands in groups of eight, for `project`: group g's bands have nonzero weights only
+    /// in bins `groupBins[g]`, and `groupWeights` holds, from `groupOffsets[g]` on, one vector
+    /// per bin of that range with the eight bands' weights for it (zero past the last band).
+    /// A triangle covers a few bins and overlaps only its neighbours, so a group's range is
+    /// about nine triangles wide, and the whole projection some 15 times less work than the
+    /// dense product librosa does.
+    private let groupBins: [Range<Int>]
+    private let groupOffsets: [Int]
+    private let groupWeights: [SIMD8<Float>]
 
     /// - Parameters:
     ///   - sampleRate: of the signal, in Hz (librosa: `sr`).
@@ -43,16 +47,22 @@ public struct MelFilterBank: Sendable {
             }
         }
         self.weights = weights
-        var first = [Int](repeating: 0, count: bandCount), span = [Int](repeating: 0, count: bandCount)
-        for m in 0..<bandCount {
-            let row = weights[(m * bins)..<((m + 1) * bins)]
-            if let lo = row.firstIndex(where: { $0 != 0 }), let hi = row.lastIndex(where: { $0 != 0 }) {
-                first[m] = lo - m * bins
-                span[m] = hi - lo + 1
+        var ranges: [Range<Int>] = [], offsets: [Int] = [], packed: [SIMD8<Float>] = []
+        for group in stride(from: 0, to: bandCount, by: 8) {
+            let bands = group..<min(group + 8, bandCount)
+            let nonzero = (0..<bins).filter { k in bands.contains { weights[$0 * bins + k] != 0 } }
+            let range = (nonzero.first ?? 0)..<((nonzero.last ?? -1) + 1)
+            ranges.append(range)
+            offsets.append(packed.count)
+            for k in range {
+                var column = SIMD8<Float>()
+                for m in bands { column[m - group] = weights[m * bins + k] }
+                packed.append(column)
             }
         }
-        firstBin = first
-        binSpan = span
+        groupBins = ranges
+        groupOffsets = offsets
+        groupWeights = packed
     }
 
     public var binCount: Int { fftSize / 2 + 1 }
@@ -74,37 +84,32 @@ public struct MelFilterBank: Sendable {
     }
 
     /// Projects one frame's `binCount` values onto the bands, writing `bandCount` values.
+    ///
+    /// Eight bands at a time: each bin of the group's range adds its value times the group's
+    /// weight vector for it, so that no band needs a sum across lanes. Four accumulators take
+    /// turns, so that the additions do not wait on each other.
     public func project(_ frame: UnsafeBufferPointer<Float>, into bands: UnsafeMutablePointer<Float>) {
         precondition(frame.count == binCount, "a frame of \(frame.count) bins for a bank of \(binCount)")
-        weights.withUnsafeBufferPointer { weights in
-            firstBin.withUnsafeBufferPointer { firstBin in
-                binSpan.withUnsafeBufferPointer { binSpan in
-                    for m in 0..<bandCount {
-                        bands[m] = dot(weights.baseAddress! + m * binCount + firstBin[m],
-                                       frame.baseAddress! + firstBin[m], count: binSpan[m])
-                    }
+        groupWeights.withUnsafeBufferPointer { packed in
+            for (g, range) in groupBins.enumerated() {
+                let w = packed.baseAddress! + groupOffsets[g], x = frame.baseAddress! + range.lowerBound
+                let n = range.count
+                var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0
+                var k = 0
+                while k + 4 <= n {
+                    a0 += w[k] * x[k]
+                    a1 += w[k + 1] * x[k + 1]
+                    a2 += w[k + 2] * x[k + 2]
+                    a3 += w[k + 3] * x[k + 3]
+                    k += 4
                 }
+                while k < n {
+                    a0 += w[k] * x[k]
+                    k += 1
+                }
+                let sums = (a0 + a1) + (a2 + a3)
+                for lane in 0..<min(8, bandCount - 8 * g) { bands[8 * g + lane] = sums[lane] }
             }
         }
     }
-}
-
-/// The dot product of two float arrays, eight lanes at a time (a float sum in one lane
-/// cannot be vectorized by the compiler, which must keep its order).
-@inline(__always)
-private func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-    var lanes = SIMD8<Float>()
-    var k = 0
-    while k + 8 <= count {
-        let x = UnsafeRawPointer(a + k).loadUnaligned(as: SIMD8<Float>.self)
-        let y = UnsafeRawPointer(b + k).loadUnaligned(as: SIMD8<Float>.self)
-        lanes += x * y
-        k += 8
-    }
-    var sum = lanes.sum()
-    while k < count {
-        sum += a[k] * b[k]
-        k += 1
-    }
-    return sum
 }

@@ -15,7 +15,8 @@ public final class RealFFT {
     public let output: UnsafeMutablePointer<Float>
     private let plan: fftwf_plan
 
-    private static let plannerLock = NSLock()
+    /// Held around every call into FFTW's planner in this module (plans made and destroyed).
+    static let plannerLock = NSLock()
 
     public init(size: Int) {
         precondition(size >= 2, "FFT size must be at least 2, got \(size)")
