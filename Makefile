@@ -18,6 +18,13 @@ BIN     ?= .build/release
 
 STEP_ARGS := --config $(CONFIG)
 
+# Release builds are compiled for this machine's processor, as C's -march=native: the
+# spectral loops work on vectors of eight floats, which baseline x86-64 splits into two SSE
+# halves and an AVX2 processor runs whole (the features run about 20 % faster). For a binary
+# that runs on any x86-64: `make build TARGET_CPU=`.
+TARGET_CPU ?= native
+RELEASE := -c release $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU))
+
 # A key of the configuration's [paths] section (steps resolve it against the working folder),
 # or the default when the file does not set it: config/ci.toml puts its artifacts in artifacts/ci.
 config_path = $(or $(shell awk -F '"' '/^[[:space:]]*\[/ { section = $$0 } \
@@ -36,7 +43,7 @@ setup:
 
 ## build: release build of every step
 build: setup
-	$(SWIFT) build -c release
+	$(SWIFT) build $(RELEASE)
 
 ## test: the test suite (debug build)
 test: setup

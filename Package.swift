@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "AudioIO", dependencies: ["CMPG123", "CSndfile", "CSoxr"], exclude: ["README.md"]),
         .target(name: "TFRecord", dependencies: ["CCRC32C", "CZlib"], exclude: ["README.md"]),
         .target(name: "Plot", dependencies: ["CCairo"], exclude: ["README.md"]),
-        .target(name: "Spectral", dependencies: ["CFFTW", "CSoxr", "CBLAS"], exclude: ["README.md"]),
+        .target(name: "Spectral", dependencies: ["CFFTW", "CSoxr"], exclude: ["README.md"]),
         .target(name: "TensorBundle", dependencies: ["CCRC32C"], exclude: ["README.md"]),
         // Optimized in debug builds too: `swift test` trains real networks, and unoptimized
         // SIMD code is ~50x slower.

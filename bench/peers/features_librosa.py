@@ -8,8 +8,8 @@ FILE holds the clips as raw little-endian float32 (genre-bench features make-cli
 Each clip gets FMA's compute_features (mdeff/fma, features.py) with librosa 0.5's semantics, as
 Tests/SpectralTests/Fixtures/make_features_fixtures.py documents: reflect padding, a 12 bins per
 octave chroma, spectral features at an assumed 22050 Hz, rmse as sqrt(mean(S^2)). The clips are
-split over PROCESSES worker processes (one BLAS thread each); loading and starting the workers
-are not timed. With --compare, OURS (clips x 518 float32, genre-bench features run --dump) is
+split over PROCESSES spawned worker processes (one BLAS thread each); loading and starting the
+workers are not timed. With --compare, OURS (clips x 518 float32, genre-bench features run --dump) is
 compared value by value: the share within 1 % (relative; values near zero judged against 1e-3
 of the largest magnitude of their feature and statistic) and the worst feature.
 
@@ -78,13 +78,14 @@ def features(index):
     return [values[c] for c in COLUMNS]
 
 
-def warm_up(barrier):
-    """Each worker imports librosa and runs the recipe once on a short clip, then waits."""
-    global CLIPS
-    saved = CLIPS
+def warm_up(barrier, file, clips, sample_rate):
+    """Each worker (a fresh interpreter) loads the clips, imports librosa and runs the recipe
+    once on a short clip, then waits for the others."""
+    global CLIPS, SAMPLE_RATE
+    SAMPLE_RATE = sample_rate
     CLIPS = [np.sin(np.arange(SAMPLE_RATE * 2, dtype=np.float32) * 0.05)]
     features(0)
-    CLIPS = saved
+    CLIPS = np.fromfile(file, dtype='<f4').reshape(clips, -1)
     barrier.wait()
 
 
@@ -133,9 +134,12 @@ def main():
             results = [features(i) for i in range(args.clips)]
             best = min(best, time.perf_counter() - t0)
     else:
-        context = mp.get_context('fork')
+        # Spawned, not forked: a forked worker crashed in numba's piptrack kernel, which the
+        # parent had compiled; each spawned interpreter compiles its own in the warm-up.
+        context = mp.get_context('spawn')
         barrier = context.Barrier(args.processes + 1)
-        with context.Pool(args.processes, initializer=warm_up, initargs=(barrier,)) as pool:
+        with context.Pool(args.processes, initializer=warm_up,
+                          initargs=(barrier, args.file, args.clips, args.sample_rate)) as pool:
             barrier.wait()
             for _ in range(args.repeats):
                 t0 = time.perf_counter()

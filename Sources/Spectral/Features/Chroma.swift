@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 
 /// The chroma filter bank of `chroma_stft` (librosa: `filters.chroma`, after Dan Ellis's
@@ -58,19 +57,16 @@ public struct ChromaFilterBank: Sendable {
     }
 
     /// Projects every frame of a power spectrogram (frames x `binCount`) onto the classes:
-    /// frames x `chromaCount`, as one matrix product (`cblas_sgemm` on the calling thread).
+    /// frames x `chromaCount`.
     public func apply(_ spectrogram: FrameMatrix) -> FrameMatrix {
         precondition(spectrogram.columns == binCount,
                      "a spectrogram of \(spectrogram.columns) bins for a chroma bank of \(binCount)")
         var out = FrameMatrix(frameCount: spectrogram.frameCount, columns: chromaCount)
-        guard spectrogram.frameCount > 0 else { return out }
-        singleThreadedBLAS
         spectrogram.values.withUnsafeBufferPointer { x in
-            weights.withUnsafeBufferPointer { w in
-                out.values.withUnsafeMutableBufferPointer { y in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(spectrogram.frameCount),
-                                Int32(chromaCount), Int32(binCount), 1, x.baseAddress!, Int32(binCount),
-                                w.baseAddress!, Int32(binCount), 0, y.baseAddress!, Int32(chromaCount))
+            out.values.withUnsafeMutableBufferPointer { y in
+                for t in 0..<spectrogram.frameCount {
+                    project(UnsafeBufferPointer(rebasing: x[(t * binCount)..<((t + 1) * binCount)]),
+                            into: y.baseAddress! + t * chromaCount)
                 }
             }
         }
@@ -78,21 +74,47 @@ public struct ChromaFilterBank: Sendable {
     }
 
     /// Projects one frame (`binCount` powers) onto the classes, writing `chromaCount` values.
+    ///
+    /// Four classes at a time: each vector of eight powers is loaded once and multiplied into
+    /// four running sums, one per class, so that the frame is read three times for twelve
+    /// classes rather than twelve (a matrix product over the whole spectrogram spent most of
+    /// its time copying the spectrogram into its own layout).
     public func project(_ frame: UnsafeBufferPointer<Float>, into chroma: UnsafeMutablePointer<Float>) {
         precondition(frame.count == binCount, "a frame of \(frame.count) bins for a chroma bank of \(binCount)")
+        let n = binCount, x = frame.baseAddress!
+        @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+            UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+        }
         weights.withUnsafeBufferPointer { w in
-            for c in 0..<chromaCount {
-                let row = w.baseAddress! + c * binCount, x = frame.baseAddress!
-                var lanes = SIMD8<Float>()
+            var c = 0
+            while c < chromaCount {
+                let classes = min(4, chromaCount - c)
+                // Rows past the last class repeat it; their sums are not stored.
+                @inline(__always) func row(_ i: Int) -> UnsafePointer<Float> { w.baseAddress! + (c + min(i, classes - 1)) * n }
+                let r0 = row(0), r1 = row(1), r2 = row(2), r3 = row(3)
+                var s0 = SIMD8<Float>(), s1 = s0, s2 = s0, s3 = s0
                 var k = 0
-                while k + 8 <= binCount {
-                    lanes += UnsafeRawPointer(row + k).loadUnaligned(as: SIMD8<Float>.self)
-                        * UnsafeRawPointer(x + k).loadUnaligned(as: SIMD8<Float>.self)
+                while k + 8 <= n {
+                    let v = load(x + k)
+                    s0 += load(r0 + k) * v
+                    s1 += load(r1 + k) * v
+                    s2 += load(r2 + k) * v
+                    s3 += load(r3 + k) * v
                     k += 8
                 }
-                var sum = lanes.sum()
-                while k < binCount { sum += row[k] * x[k]; k += 1 }
-                chroma[c] = sum
+                var sums = (s0.sum(), s1.sum(), s2.sum(), s3.sum())
+                while k < n {
+                    sums.0 += r0[k] * x[k]
+                    sums.1 += r1[k] * x[k]
+                    sums.2 += r2[k] * x[k]
+                    sums.3 += r3[k] * x[k]
+                    k += 1
+                }
+                chroma[c] = sums.0
+                if classes > 1 { chroma[c + 1] = sums.1 }
+                if classes > 2 { chroma[c + 2] = sums.2 }
+                if classes > 3 { chroma[c + 3] = sums.3 }
+                c += classes
             }
         }
     }
@@ -205,7 +227,3 @@ public enum Chroma {
         return out
     }
 }
-
-/// Asks OpenBLAS, once, to run each call on the calling thread: the features of several clips
-/// are computed on several threads at once, each product on its own.
-private let singleThreadedBLAS: Void = openblas_set_num_threads(1)

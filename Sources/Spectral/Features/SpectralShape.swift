@@ -217,8 +217,11 @@ public struct SpectralShape: Sendable {
             let lowBars = SIMD8<Float>(repeating: lowBar), highBars = SIMD8<Float>(repeating: highBar)
             for v in 0..<vectors {
                 let block = load(v)
-                // Only the lanes past a bar, picked by their bits in a mask.
-                var low = laneBits(block .<= lowBars), high = laneBits(block .>= highBars)
+                let lowMask = block .<= lowBars, highMask = block .>= highBars
+                // Most vectors hold no candidate; the others give only the lanes past a bar,
+                // picked by their bits.
+                guard any(lowMask .| highMask) else { continue }
+                var low = laneBits(lowMask), high = laneBits(highMask)
                 while low != 0 {
                     lows.offer(block[low.trailingZeroBitCount])
                     low &= low - 1
