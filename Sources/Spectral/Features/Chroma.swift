@@ -127,15 +127,19 @@ public enum Chroma {
     /// norm. Frames whose norm is below float's smallest normal are left as they are
     /// (librosa's `util.normalize` with `fill=None`), so silence stays zero.
     public static func normalize(_ m: inout FrameMatrix, norm: Double) {
-        for t in 0..<m.frameCount {
-            var length = 0.0
-            for c in 0..<m.columns {
-                let v = abs(Double(m[t, c]))
-                if norm == .infinity { length = max(length, v) } else if norm == 1 { length += v } else { length += v * v }
+        let columns = m.columns
+        m.values.withUnsafeMutableBufferPointer { values in
+            for t in 0..<m.frameCount {
+                let frame = values.baseAddress! + t * columns
+                var length = 0.0
+                for c in 0..<columns {
+                    let v = abs(Double(frame[c]))
+                    if norm == .infinity { length = max(length, v) } else if norm == 1 { length += v } else { length += v * v }
+                }
+                if norm == 2 { length = length.squareRoot() }
+                guard length >= Double(Float.leastNormalMagnitude) else { continue }
+                for c in 0..<columns { frame[c] = Float(Double(frame[c]) / length) }
             }
-            if norm == 2 { length = length.squareRoot() }
-            guard length >= Double(Float.leastNormalMagnitude) else { continue }
-            for c in 0..<m.columns { m[t, c] = Float(Double(m[t, c]) / length) }
         }
     }
 
@@ -144,8 +148,19 @@ public enum Chroma {
     /// 12 bins per octave and fmin C1). Not normalized.
     public static func fold(_ cqt: FrameMatrix, classCount: Int = 12) -> FrameMatrix {
         var chroma = FrameMatrix(frameCount: cqt.frameCount, columns: classCount)
-        for t in 0..<cqt.frameCount {
-            for b in 0..<cqt.columns { chroma[t, b % classCount] += cqt[t, b] }
+        let bins = cqt.columns
+        cqt.values.withUnsafeBufferPointer { x in
+            chroma.values.withUnsafeMutableBufferPointer { y in
+                for t in 0..<cqt.frameCount {
+                    let frame = x.baseAddress! + t * bins, classes = y.baseAddress! + t * classCount
+                    // Octave by octave, bins in order: each class adds its bins lowest first.
+                    var b = 0
+                    while b < bins {
+                        for c in 0..<min(classCount, bins - b) { classes[c] += frame[b + c] }
+                        b += classCount
+                    }
+                }
+            }
         }
         return chroma
     }
