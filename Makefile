@@ -23,7 +23,7 @@ STEP_ARGS := --config $(CONFIG)
 # halves and an AVX2 processor runs whole (the features run about 20 % faster). For a binary
 # that runs on any x86-64: `make build TARGET_CPU=`.
 TARGET_CPU ?= native
-RELEASE := -c release $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU))
+RELEASE := -c release $(if $(TARGET_CPU),-Xswiftc -target-cpu -Xswiftc $(TARGET_CPU) -Xcc -march=$(TARGET_CPU))
 
 # A key of the configuration's [paths] section (steps resolve it against the working folder),
 # or the default when the file does not set it: config/ci.toml puts its artifacts in artifacts/ci.

@@ -60,15 +60,17 @@ let package = Package(
         systemLibrary("CCairo", pkgConfig: "cairo", apt: ["libcairo2-dev"]),
         systemLibrary("CSVM", apt: ["libsvm-dev"]),
         systemLibrary("CZlib", pkgConfig: "zlib", apt: ["zlib1g-dev"]),
-        // The one C target of our own: the CPU's CRC32C instruction (SSE 4.2, ARMv8 CRC),
+        // C targets of our own: the CPU's CRC32C instruction (SSE 4.2, ARMv8 CRC),
         // which Swift cannot reach, behind a runtime check.
         .target(name: "CCRC32C", path: "Sources/CCRC32C"),
+        // And vector square roots, which Swift compiles one lane at a time.
+        .target(name: "CVectorMath", path: "Sources/CVectorMath"),
 
         // MARK: the core, one module per concern
         .target(name: "AudioIO", dependencies: ["CMPG123", "CSndfile", "CSoxr"], exclude: ["README.md"]),
         .target(name: "TFRecord", dependencies: ["CCRC32C", "CZlib"], exclude: ["README.md"]),
         .target(name: "Plot", dependencies: ["CCairo"], exclude: ["README.md"]),
-        .target(name: "Spectral", dependencies: ["CFFTW", "CSoxr"], exclude: ["README.md"]),
+        .target(name: "Spectral", dependencies: ["CFFTW", "CSoxr", "CVectorMath"], exclude: ["README.md"]),
         .target(name: "TensorBundle", dependencies: ["CCRC32C"], exclude: ["README.md"]),
         // Optimized in debug builds too: `swift test` trains real networks, and unoptimized
         // SIMD code is ~50x slower.

@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 /// The short-time Fourier transform, with librosa's conventions (`librosa.stft`).
@@ -51,7 +52,7 @@ public struct ShortTimeFourierTransform: Sendable {
         var result = powerSpectrogram(signal, fft: fft) { _, _ in }
         // Powers to |X|^exponent in a second pass, off the hot loop.
         if exponent == 1 {
-            for i in result.values.indices { result.values[i] = result.values[i].squareRoot() }
+            result.values.withUnsafeMutableBufferPointer { genre_square_roots($0.baseAddress!, $0.baseAddress!, $0.count) }
         } else if exponent != 2 {
             for i in result.values.indices { result.values[i] = powf(result.values[i], exponent / 2) }
         }

@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 /// The eleven features of FMA's `features.csv`, in the order of its columns (sorted by name).
@@ -175,7 +176,7 @@ public struct FMAFeatureExtractor: Sendable {
             magnitude.withUnsafeMutableBufferPointer { m in
                 stft.powerSpectrogram(signal) { t, p in
                     melBank.project(p, into: melOut.baseAddress! + t * melBank.bandCount)
-                    squareRoots(p, into: m.baseAddress!)
+                    genre_square_roots(p.baseAddress!, m.baseAddress!, p.count)
                     let s = UnsafeBufferPointer(m)
                     // The square root keeps the order, so the magnitudes' peak is the root
                     // of the powers' peak, to the last bit.
@@ -233,22 +234,6 @@ public struct FMAFeatureExtractor: Sendable {
         lap("zcr")
         return FMAFeatureFrames(features: features, constantQTuning: constantQTuning,
                                 chromaTuning: chromaTuning, seconds: seconds)
-    }
-}
-
-/// `out[k] = x[k].squareRoot()`, eight at a time (the compiler cannot prove that the buffers
-/// do not overlap, and leaves the plain loop scalar).
-@inline(__always)
-private func squareRoots(_ x: UnsafeBufferPointer<Float>, into out: UnsafeMutablePointer<Float>) {
-    var k = 0
-    while k + 8 <= x.count {
-        let v = UnsafeRawPointer(x.baseAddress! + k).loadUnaligned(as: SIMD8<Float>.self)
-        UnsafeMutableRawPointer(out + k).storeBytes(of: v.squareRoot(), as: SIMD8<Float>.self)
-        k += 8
-    }
-    while k < x.count {
-        out[k] = x[k].squareRoot()
-        k += 1
     }
 }
 
