@@ -31,6 +31,22 @@ public struct FrameMatrix: Sendable, Equatable {
         values[(index * columns)..<((index + 1) * columns)]
     }
 
+    /// Each frame mapped by `project` to `columns` values (a filter bank's projection):
+    /// `project` reads one frame and writes its `columns` outputs.
+    public func projected(columns: Int,
+                          _ project: (UnsafeBufferPointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> FrameMatrix {
+        var result = FrameMatrix(frameCount: frameCount, columns: columns)
+        values.withUnsafeBufferPointer { input in
+            result.values.withUnsafeMutableBufferPointer { output in
+                for t in 0..<frameCount {
+                    project(UnsafeBufferPointer(rebasing: input[(t * self.columns)..<((t + 1) * self.columns)]),
+                            output.baseAddress! + t * columns)
+                }
+            }
+        }
+        return result
+    }
+
     /// The (column, frame) orientation librosa uses, row-major.
     public func transposed() -> [Float] {
         var out = [Float](repeating: 0, count: values.count)

@@ -71,16 +71,7 @@ public struct MelFilterBank: Sendable {
     public func apply(_ spectrogram: FrameMatrix) -> FrameMatrix {
         precondition(spectrogram.columns == binCount,
                      "spectrogram has \(spectrogram.columns) bins, the filter bank expects \(binCount)")
-        var result = FrameMatrix(frameCount: spectrogram.frameCount, columns: bandCount)
-        spectrogram.values.withUnsafeBufferPointer { power in
-            result.values.withUnsafeMutableBufferPointer { out in
-                for frame in 0..<spectrogram.frameCount {
-                    project(UnsafeBufferPointer(rebasing: power[(frame * binCount)..<((frame + 1) * binCount)]),
-                            into: out.baseAddress! + frame * bandCount)
-                }
-            }
-        }
-        return result
+        return spectrogram.projected(columns: bandCount) { project($0, into: $1) }
     }
 
     /// Projects one frame's `binCount` values onto the bands, writing `bandCount` values.

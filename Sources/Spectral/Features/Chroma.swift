@@ -61,16 +61,7 @@ public struct ChromaFilterBank: Sendable {
     public func apply(_ spectrogram: FrameMatrix) -> FrameMatrix {
         precondition(spectrogram.columns == binCount,
                      "a spectrogram of \(spectrogram.columns) bins for a chroma bank of \(binCount)")
-        var out = FrameMatrix(frameCount: spectrogram.frameCount, columns: chromaCount)
-        spectrogram.values.withUnsafeBufferPointer { x in
-            out.values.withUnsafeMutableBufferPointer { y in
-                for t in 0..<spectrogram.frameCount {
-                    project(UnsafeBufferPointer(rebasing: x[(t * binCount)..<((t + 1) * binCount)]),
-                            into: y.baseAddress! + t * chromaCount)
-                }
-            }
-        }
-        return out
+        return spectrogram.projected(columns: chromaCount) { project($0, into: $1) }
     }
 
     /// Projects one frame (`binCount` powers) onto the classes, writing `chromaCount` values.
