@@ -131,11 +131,8 @@ public struct FMAFeatureExtractor: Sendable {
         out.reserveCapacity(Self.featureCount)
         for feature in FMAFeature.allCases {
             let matrix = frames.features[feature]!
-            var row = [Float](repeating: 0, count: matrix.frameCount)
-            var stats: [FrameStatistics] = []
-            for r in 0..<feature.size {
-                for t in 0..<matrix.frameCount { row[t] = matrix[t, r] }
-                stats.append(row.withUnsafeBufferPointer { FrameStatistics($0) })
+            let stats = matrix.values.withUnsafeBufferPointer {
+                FrameStatistics.columns(of: $0.baseAddress, frameCount: matrix.frameCount, columns: matrix.columns)
             }
             for statistic in FrameStatistic.allCases {
                 for r in 0..<feature.size { out.append(stats[r][statistic]) }
@@ -183,11 +180,11 @@ public struct FMAFeatureExtractor: Sendable {
                     let peak = maximum(p)
                     constantQTuner.add(s, peak: peak.squareRoot())
                     chromaTuner.add(p, peak: peak)
-                    let c = shape.centroid(s)
-                    centroid.values[t] = Float(c)
-                    bandwidth.values[t] = Float(shape.bandwidth(s, centroid: c))
-                    rolloff.values[t] = Float(shape.rolloff(s))
-                    rms.values[t] = Float(shape.rms(s))
+                    let descriptors = shape.descriptors(s)
+                    centroid.values[t] = Float(descriptors.centroid)
+                    bandwidth.values[t] = Float(descriptors.bandwidth)
+                    rolloff.values[t] = Float(descriptors.rolloff)
+                    rms.values[t] = Float(descriptors.rms)
                     valleys.withUnsafeMutableBufferPointer { v in
                         peaks.withUnsafeMutableBufferPointer { pk in
                             shape.contrastExtremes(s, valleys: v.baseAddress! + t * contrastRows,

@@ -38,67 +38,179 @@ public struct FrameStatistics: Sendable, Equatable {
 
     /// The statistics of `values` (one row, one value per frame). An empty row gives zeros.
     public init(_ values: UnsafeBufferPointer<Float>) {
-        let n = values.count
-        guard n > 0 else {
-            self.init(mean: 0, std: 0, skew: 0, kurtosis: 0, median: 0, min: 0, max: 0)
-            return
+        self = Self.columns(of: values.baseAddress, frameCount: values.count, columns: 1)[0]
+    }
+
+    /// The statistics of every column of a frames x columns row-major matrix (column `c`:
+    /// `values[t * columns + c]` over the frames `t`), read in place.
+    ///
+    /// The moments of four adjacent columns are taken at once, one column in each lane of a
+    /// double vector (`Moments.ofColumns`); each lane adds its column's frames in order, so
+    /// every sum is the one a loop over that column alone would take. Columns left over are
+    /// taken one at a time.
+    public static func columns(of values: UnsafePointer<Float>?, frameCount n: Int, columns: Int) -> [FrameStatistics] {
+        guard n > 0, let values else {
+            return Array(repeating: FrameStatistics(mean: 0, std: 0, skew: 0, kurtosis: 0, median: 0, min: 0, max: 0),
+                         count: columns)
         }
-        var sum = 0.0, low = values[0], high = values[0]
-        for v in values {
-            sum += Double(v)
-            low = Swift.min(low, v)
-            high = Swift.max(high, v)
+        var moments: [Moments] = []
+        moments.reserveCapacity(columns)
+        while moments.count + 4 <= columns {
+            moments += Moments.ofColumns(values + moments.count, frameCount: n, stride: columns, lanes: 4)
         }
-        let m = sum / Double(n)
-        var m2 = 0.0, m3 = 0.0, m4 = 0.0
-        for v in values {
-            let d = Double(v) - m, d2 = d * d
+        while moments.count < columns {
+            moments += Moments.ofColumns(values + moments.count, frameCount: n, stride: columns, lanes: 1)
+        }
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: n) { scratch in
+            moments.enumerated().map { c, column in
+                let m = column.mean
+                let m2 = column.m2 / Double(n), m3 = column.m3 / Double(n), m4 = column.m4 / Double(n)
+                // scipy's test for a constant row, at float32's resolution (the features are float32).
+                let constant = m2 <= (1e-6 * m) * (1e-6 * m) || m2 == 0
+                return FrameStatistics(mean: Float(m), std: Float(m2.squareRoot()),
+                                       skew: constant ? 0 : Float(m3 / pow(m2, 1.5)),
+                                       kurtosis: constant ? 0 : Float(m4 / (m2 * m2) - 3),
+                                       median: median(values + c, count: n, stride: columns, scratch: scratch),
+                                       min: column.min, max: column.max)
+            }
+        }
+    }
+
+    /// numpy's median of `values` (the mean of the middle two of an even count).
+    static func median(_ values: UnsafeBufferPointer<Float>) -> Float {
+        guard !values.isEmpty else { return .nan }
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: values.count) { scratch in
+            median(values.baseAddress!, count: values.count, stride: 1, scratch: scratch)
+        }
+    }
+
+    /// numpy's median of `n` values `stride` apart: the middle value, or for an even count
+    /// the mean of the middle two (in double, rounded to float). `scratch` holds `n` floats.
+    static func median(_ values: UnsafePointer<Float>, count n: Int, stride: Int,
+                       scratch: UnsafeMutableBufferPointer<Float>) -> Float {
+        if n % 2 == 1 { return select(n / 2, of: values, count: n, stride: stride, scratch: scratch) }
+        let lower = select(n / 2 - 1, of: values, count: n, stride: stride, scratch: scratch)
+        // The upper middle is `lower` again if more than half the values are at or below it,
+        // else the smallest value above it.
+        var atOrBelow = 0, upper = Float.infinity
+        for i in 0..<n {
+            let v = values[i * stride]
+            atOrBelow += v <= lower ? 1 : 0
+            upper = v > lower && v < upper ? v : upper
+        }
+        if atOrBelow > n / 2 { upper = lower }
+        return Float((Double(lower) + Double(upper)) / 2)
+    }
+
+    /// The `k`-th smallest (from 0) of `n` values `stride` apart, by rounds that each narrow
+    /// the candidates around rank `k` with eight pivots at once. (With NaNs among the values
+    /// the answer is meaningless, as numpy's would be NaN; the rounds still end.)
+    ///
+    /// A round takes eight candidates spread evenly through them as pivots, sorted, and
+    /// counts in one pass how many candidates lie below each pivot and how many at or below
+    /// it: eight lanes of one vector comparison per candidate, no jumps. If rank `k` falls
+    /// among a pivot's copies, that pivot is the answer; otherwise the answer lies strictly
+    /// between the nearest pivots on either side of rank `k`, and a second pass keeps those
+    /// candidates, in `scratch`, writing each and advancing only past the ones kept (no
+    /// jumps again). About an eighth of the candidates survive a round, and at least the
+    /// pivots' copies leave it. (Hoare's selection, swapping around one pivot, jumped
+    /// unpredictably on every comparison and took about three times as long.)
+    static func select(_ k: Int, of values: UnsafePointer<Float>, count n: Int, stride: Int,
+                       scratch: UnsafeMutableBufferPointer<Float>) -> Float {
+        let kept = scratch.baseAddress!
+        var candidates = values, candidateStride = stride, count = n, rank = k
+        while true {
+            var pivots = SIMD8<Float>()
+            for i in 0..<8 { pivots[i] = candidates[((2 * i + 1) * count / 16) * candidateStride] }
+            pivots = sorted(pivots)
+            var below = SIMD8<Int32>(), atOrBelow = SIMD8<Int32>()
+            var p = candidates
+            for _ in 0..<count {
+                let v = SIMD8<Float>(repeating: p.pointee)
+                below &+= SIMD8<Int32>().replacing(with: 1, where: pivots .> v)
+                atOrBelow &+= SIMD8<Int32>().replacing(with: 1, where: pivots .>= v)
+                p += candidateStride
+            }
+            // The nearest pivots below and above rank k, and the rank of the lower one's last copy.
+            var low: Float? = nil, high: Float? = nil, lowRank = 0
+            for i in 0..<8 where !pivots[i].isNaN {
+                let firstRank = Int(below[i]), endRank = Int(atOrBelow[i])
+                if firstRank <= rank && rank < endRank { return pivots[i] }
+                if endRank <= rank { low = pivots[i]; lowRank = endRank }
+                if rank < firstRank && high == nil { high = pivots[i] }
+            }
+            // Strictly between: at or above the next float up from the lower pivot, at or below
+            // the next float down from the upper one (all of them, infinities included, when
+            // there is no pivot on that side).
+            let lowest = low?.nextUp ?? -.infinity, highest = high?.nextDown ?? .infinity
+            var keptCount = 0
+            p = candidates
+            for _ in 0..<count {
+                let v = p.pointee
+                kept[keptCount] = v
+                keptCount &+= v >= lowest && v <= highest ? 1 : 0
+                p += candidateStride
+            }
+            // Without NaNs, rank k stays among the survivors and the pivots leave; with them,
+            // neither need hold.
+            guard rank - lowRank < keptCount, keptCount < count else { return .nan }
+            candidates = UnsafePointer(kept)
+            candidateStride = 1
+            count = keptCount
+            rank -= lowRank
+        }
+    }
+
+    /// The eight lanes in increasing order (insertion sort).
+    @inline(__always)
+    private static func sorted(_ v: SIMD8<Float>) -> SIMD8<Float> {
+        var a = v
+        for i in 1..<8 {
+            let x = a[i]
+            var j = i
+            while j > 0 && a[j - 1] > x {
+                a[j] = a[j - 1]
+                j -= 1
+            }
+            a[j] = x
+        }
+        return a
+    }
+}
+
+/// One column's mean, sums of central powers (m2, m3, m4: not yet divided by the count) and
+/// extremes.
+struct Moments {
+    var mean: Double, m2: Double, m3: Double, m4: Double
+    var min: Float, max: Float
+
+    /// The moments of `lanes` (4 or 1) adjacent columns of a row-major matrix whose frames
+    /// are `stride` apart, in the lanes of double vectors (with one column, every lane reads
+    /// it). Each lane adds its column's frames in order, as a loop over the column alone
+    /// would; the extremes keep the first of equal values, as `Swift.min` and `Swift.max` do.
+    @inline(__always)
+    static func ofColumns(_ values: UnsafePointer<Float>, frameCount n: Int, stride: Int, lanes: Int) -> [Moments] {
+        @inline(__always) func load(_ t: Int) -> SIMD4<Float> {
+            let p = values + t * stride
+            return lanes == 4 ? UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self) : SIMD4(repeating: p[0])
+        }
+        var sum = SIMD4<Double>(), low = load(0), high = low
+        for t in 0..<n {
+            let v = load(t)
+            sum += SIMD4<Double>(v)
+            low.replace(with: v, where: v .< low)
+            high.replace(with: v, where: v .>= high)
+        }
+        let mean = sum / Double(n)
+        var m2 = SIMD4<Double>(), m3 = m2, m4 = m2
+        for t in 0..<n {
+            let d = SIMD4<Double>(load(t)) - mean, d2 = d * d
             m2 += d2
             m3 += d2 * d
             m4 += d2 * d2
         }
-        m2 /= Double(n); m3 /= Double(n); m4 /= Double(n)
-        // scipy's test for a constant row, at float32's resolution (the features are float32).
-        let constant = m2 <= (1e-6 * m) * (1e-6 * m) || m2 == 0
-        self.init(mean: Float(m), std: Float(m2.squareRoot()),
-                  skew: constant ? 0 : Float(m3 / pow(m2, 1.5)),
-                  kurtosis: constant ? 0 : Float(m4 / (m2 * m2) - 3),
-                  median: Self.median(values), min: low, max: high)
-    }
-
-    /// The median by selection (average O(n)) on a copy.
-    static func median(_ values: UnsafeBufferPointer<Float>) -> Float {
-        var copy = Array(values)
-        let n = copy.count
-        return copy.withUnsafeMutableBufferPointer { a in
-            let upper = select(a, n / 2)
-            if n % 2 == 1 { return upper }
-            // The largest of the lower half sits left of index n/2 after selection.
-            var lower = a[0]
-            for i in 1..<(n / 2) { lower = Swift.max(lower, a[i]) }
-            return Float((Double(lower) + Double(upper)) / 2)
+        return (0..<lanes).map {
+            Moments(mean: mean[$0], m2: m2[$0], m3: m3[$0], m4: m4[$0], min: low[$0], max: high[$0])
         }
-    }
-
-    /// Hoare's selection: rearranges `a` so that `a[k]` is the k-th smallest, with smaller
-    /// or equal values before it; returns it.
-    static func select(_ a: UnsafeMutableBufferPointer<Float>, _ k: Int) -> Float {
-        var lo = 0, hi = a.count - 1
-        while lo < hi {
-            // Median of three as the pivot.
-            let mid = lo + (hi - lo) / 2
-            if a[mid] < a[lo] { a.swapAt(mid, lo) }
-            if a[hi] < a[lo] { a.swapAt(hi, lo) }
-            if a[hi] < a[mid] { a.swapAt(hi, mid) }
-            let pivot = a[mid]
-            var i = lo, j = hi
-            while i <= j {
-                while a[i] < pivot { i += 1 }
-                while a[j] > pivot { j -= 1 }
-                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
-            }
-            if k <= j { hi = j } else if k >= i { lo = i } else { return a[k] }
-        }
-        return a[k]
     }
 }

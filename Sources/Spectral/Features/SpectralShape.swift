@@ -56,84 +56,171 @@ public struct SpectralShape: Sendable {
 
     public var contrastRowCount: Int { contrastBands.count }
 
-    /// The spectral centroid (Hz): the mean frequency of the frame's magnitude distribution.
-    /// A silent frame gives 0. (Sums in eight float lanes, added in double: within 1e-6 of
-    /// librosa's double sums.)
-    public func centroid(_ s: UnsafeBufferPointer<Float>) -> Double {
-        let (total, weighted) = floatFrequencies.withUnsafeBufferPointer { f in
-            Self.sums(s, f, offset: 0, squared: false)
+    /// The centroid, bandwidth, roll-off and RMS of one magnitude frame.
+    ///
+    /// Two passes over the frame, eight bins at a time:
+    /// 1. The sums of s, s f and s^2, each in eight float lanes (lane j adds bins j, j + 8, ...),
+    ///    the lanes then added in double: the centroid is sum(s f) / sum(s) and the RMS
+    ///    sqrt(sum(s^2) / bins). The same lanes of s, added in float from lane 0 (as
+    ///    `SIMD8.sum()` adds them), give the roll-off's total.
+    /// 2. The bandwidth's sum of s (f - centroid)^2, again in eight float lanes (librosa sums
+    ///    about the centroid, which only the first pass knows). While it runs, the roll-off's
+    ///    search rides along (`RolloffSearch`): the running sum of whole eight-bin blocks,
+    ///    until a block reaches the threshold.
+    /// Each number is, to the last bit, what the separate loops it replaces gave
+    /// (`SpectralShapeTests` checks them against plain ones); a silent frame gives 0 for all four.
+    public func descriptors(_ s: UnsafeBufferPointer<Float>) -> ShapeDescriptors {
+        floatFrequencies.withUnsafeBufferPointer { hertz in
+            let n = s.count, x = s.baseAddress!, f = hertz.baseAddress!
+            @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+                UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+            }
+            let blockEnd = n - n % 8
+            var totalLanes = SIMD8<Float>(), weightedLanes = SIMD8<Float>(), squareLanes = SIMD8<Float>()
+            for k in stride(from: 0, to: blockEnd, by: 8) {
+                let v = load(x + k)
+                totalLanes += v
+                weightedLanes += v * load(f + k)
+                squareLanes += v * v
+            }
+            var total = 0.0, weighted = 0.0, squares = 0.0, rollTotal: Float = -0.0
+            for lane in 0..<8 {
+                total += Double(totalLanes[lane])
+                weighted += Double(weightedLanes[lane])
+                squares += Double(squareLanes[lane])
+                rollTotal += totalLanes[lane]
+            }
+            for k in blockEnd..<n {
+                total += Double(x[k])
+                weighted += Double(x[k]) * Double(f[k])
+                squares += Double(x[k]) * Double(x[k])
+                rollTotal += x[k]
+            }
+            let silent = total < Double(Float.leastNormalMagnitude)
+            let centroid = silent ? weighted : weighted / total
+
+            let offset = Float(centroid), offsets = SIMD8<Float>(repeating: offset)
+            let threshold = rollPercent * rollTotal
+            var search = RolloffSearch(threshold: threshold)
+            var spreadLanes = SIMD8<Float>()
+            var k = 0
+            while k < blockEnd {
+                let v = load(x + k), d = load(f + k) - offsets
+                spreadLanes += v * d * d
+                k += 8
+                if search.reachesThreshold(v) { break }
+            }
+            while k < blockEnd {
+                let v = load(x + k), d = load(f + k) - offsets
+                spreadLanes += v * d * d
+                k += 8
+            }
+            var spread = 0.0
+            for lane in 0..<8 { spread += Double(spreadLanes[lane]) }
+            for k in blockEnd..<n {
+                let d = Double(f[k]) - Double(offset)
+                spread += Double(x[k]) * (d * d)
+            }
+            let rolloffBin = search.provenBin(s) ?? Self.serialRolloffBin(s, threshold: threshold)
+            return ShapeDescriptors(centroid: centroid,
+                                    bandwidth: (silent ? spread : spread / total).squareRoot(),
+                                    rolloff: frequencies[rolloffBin],
+                                    rms: (squares / Double(max(n, 1))).squareRoot())
         }
-        return total < Double(Float.leastNormalMagnitude) ? weighted : weighted / total
     }
 
-    /// The spectral bandwidth (Hz, p = 2): the standard deviation of frequency about the centroid.
-    public func bandwidth(_ s: UnsafeBufferPointer<Float>, centroid: Double) -> Double {
-        let (total, spread) = floatFrequencies.withUnsafeBufferPointer { f in
-            Self.sums(s, f, offset: Float(centroid), squared: true)
-        }
-        return (total < Double(Float.leastNormalMagnitude) ? spread : spread / total).squareRoot()
-    }
-
-    /// (sum of s, sum of s (f - offset)^p) with p = 1 or 2, eight lanes at a time.
-    @inline(__always)
-    private static func sums(_ s: UnsafeBufferPointer<Float>, _ f: UnsafeBufferPointer<Float>, offset: Float,
-                             squared: Bool) -> (Double, Double) {
-        var total = SIMD8<Float>(), weighted = SIMD8<Float>()
-        let n = s.count, x = s.baseAddress!, y = f.baseAddress!
-        let shift = SIMD8<Float>(repeating: offset)
-        var k = 0
-        while k + 8 <= n {
-            let v = UnsafeRawPointer(x + k).loadUnaligned(as: SIMD8<Float>.self)
-            let d = UnsafeRawPointer(y + k).loadUnaligned(as: SIMD8<Float>.self) - shift
-            total += v
-            weighted += squared ? v * d * d : v * d
-            k += 8
-        }
-        var t = 0.0, w = 0.0
-        for lane in 0..<8 { t += Double(total[lane]); w += Double(weighted[lane]) }
-        while k < n {
-            let d = Double(y[k]) - Double(offset)
-            t += Double(x[k])
-            w += Double(x[k]) * (squared ? d * d : d)
-            k += 1
-        }
-        return (t, w)
-    }
-
-    /// The roll-off frequency: the lowest bin at which the running sum of magnitudes reaches
-    /// `rollPercent` of the frame's total (summed in float, in order, as numpy's `cumsum`).
-    public func rolloff(_ s: UnsafeBufferPointer<Float>) -> Double {
-        // The total in eight lanes; then the running sum, which stops early (energy sits low).
-        var lanes = SIMD8<Float>()
-        var k = 0
-        while k + 8 <= s.count {
-            lanes += UnsafeRawPointer(s.baseAddress! + k).loadUnaligned(as: SIMD8<Float>.self)
-            k += 8
-        }
-        var total = lanes.sum()
-        while k < s.count { total += s[k]; k += 1 }
-        let threshold = rollPercent * total
+    /// The roll-off bin as numpy's `cumsum` finds it: the first bin at which the running sum
+    /// of magnitudes, added one bin after another in float, reaches `threshold` (the last bin
+    /// if none does).
+    static func serialRolloffBin(_ s: UnsafeBufferPointer<Float>, threshold: Float) -> Int {
         var running: Float = 0
         for k in 0..<s.count {
             running += s[k]
-            if running >= threshold { return frequencies[k] }
+            if running >= threshold { return k }
         }
-        return frequencies[s.count - 1]
+        return s.count - 1
+    }
+}
+
+/// The per-frame numbers `SpectralShape.descriptors` reads from a magnitude frame.
+public struct ShapeDescriptors: Sendable, Equatable {
+    /// Hz: the mean frequency of the magnitude distribution (librosa: `spectral_centroid`).
+    public var centroid: Double
+    /// Hz: the standard deviation of frequency about the centroid (`spectral_bandwidth`, p = 2).
+    public var bandwidth: Double
+    /// Hz: the lowest bin at which the running sum of magnitudes reaches `rollPercent` of the
+    /// total (`spectral_rolloff`).
+    public var rolloff: Double
+    /// The root-mean-square of the magnitudes over the bins (librosa 0.5's `rmse(S=...)`, which
+    /// FMA used; librosa 0.7 and later rescale by the frame length instead).
+    public var rms: Double
+}
+
+/// The roll-off's bin from sums of eight bins at a time, proven equal to the serial sum's.
+///
+/// numpy finds the roll-off with a float `cumsum`, one addition per bin in order: a chain
+/// of additions, each waiting for the last, up to the bin that reaches the threshold (85 % of
+/// the energy, often several hundred bins up). Here blocks of eight bins are summed (in
+/// float, as a tree), their running sum kept in double, up to the first block that reaches
+/// the threshold; then its bins are added one by one (in double) to the first bin `k` that
+/// does. That sum Q differs from numpy's float one R only by rounding, and a bound on the
+/// difference decides whether `k` is numpy's bin too:
+/// - R adds bins one at a time, each addition rounding by at most u = 2^-24 of its result,
+///   so |R_k - S_k| <= u (S_1 + ... + S_k) (S: the exact running sums), and as running sums
+///   grow, S_1 + ... + S_k <= 8 (sum of S at the ends of the whole blocks passed) + (bins
+///   from the block where the search stopped up to k) S_k;
+/// - Q rounds each bin in its block's tree sum three times at most, and otherwise in double:
+///   |Q_k - S_k| <= 3.01 u S_k.
+/// Together, with Q in place of S and 1 % to spare, |R_k - Q_k| <= margin_k = 1.01 u (8 (sum
+/// of Q at those block ends) + (bins from that block up to k) Q_k + 4 Q_k). So R_k >= threshold
+/// when Q_k - margin_k >= threshold, and R_(k-1) < threshold when Q_(k-1) + margin_(k-1) <
+/// threshold; then `k` is the first bin where numpy's running sum reaches the threshold (R
+/// never decreases: magnitudes are not negative). On music about one frame in twenty comes
+/// this close, and gets no proof (`provenBin` returns nil): the caller then adds the bins
+/// serially. (The threshold itself is `rollPercent` times the eight-lane total, as before;
+/// numpy's is of its serial total, which differs from it by rounding only.)
+struct RolloffSearch {
+    let threshold: Double
+    /// The first bin of the block where the search stopped.
+    private var start = 0
+    /// The running sum of the whole blocks before `start`.
+    private var before = 0.0
+    /// The sum of the running sums at the ends of those blocks (for the rounding bound).
+    private var blockEnds = 0.0
+
+    init(threshold: Float) { self.threshold = Double(threshold) }
+
+    /// Adds the block of eight bins at `start`; true when the running sum reaches the
+    /// threshold (the search then stays at that block), false when it moved past it.
+    @inline(__always)
+    mutating func reachesThreshold(_ block: SIMD8<Float>) -> Bool {
+        let quads = block.lowHalf + block.highHalf, pair = quads.lowHalf + quads.highHalf
+        let after = before + Double(pair[0] + pair[1])
+        if after >= threshold { return true }
+        blockEnds += after
+        before = after
+        start += 8
+        return false
     }
 
-    /// The root-mean-square of the magnitudes over the bins (librosa 0.5's `rmse(S=...)`,
-    /// which FMA used; librosa 0.7 and later rescale by the frame length instead).
-    public func rms(_ s: UnsafeBufferPointer<Float>) -> Double {
-        var lanes = SIMD8<Float>()
-        var k = 0
-        while k + 8 <= s.count {
-            let v = UnsafeRawPointer(s.baseAddress! + k).loadUnaligned(as: SIMD8<Float>.self)
-            lanes += v * v
-            k += 8
+    /// Adds bins from `start` one by one to the first that reaches the threshold; its index
+    /// when the rounding bound proves it is numpy's bin, nil when only the serial float sum can
+    /// tell (or when no bin reaches the threshold).
+    func provenBin(_ s: UnsafeBufferPointer<Float>) -> Int? {
+        // u = 2^-24 with 1 % to spare, rounded up.
+        let u = 0x1.0290p-24
+        func margin(_ k: Int, _ running: Double) -> Double {
+            u * (8 * blockEnds + Double(k - start + 1) * running + 4 * running)
         }
-        var sum = 0.0
-        for lane in 0..<8 { sum += Double(lanes[lane]) }
-        while k < s.count { sum += Double(s[k]) * Double(s[k]); k += 1 }
-        return (sum / Double(max(s.count, 1))).squareRoot()
+        var running = before
+        for k in start..<s.count {
+            let next = running + Double(s[k])
+            guard next >= threshold else { running = next; continue }
+            // The first bin is exact in both sums.
+            if k == 0 { return 0 }
+            let proven = next - margin(k, next) >= threshold && running + margin(k - 1, running) < threshold
+            return proven ? k : nil
+        }
+        return nil
     }
 }

@@ -17,8 +17,9 @@ public struct TuningEstimator: Sendable {
     public let binsPerOctave: Int
     /// The bins searched: frequencies in [150, min(4000, sr / 2)) Hz.
     private let firstBin: Int, endBin: Int
-    private var pitches: [Float] = []
-    private var magnitudes: [Float] = []
+    /// Every peak's refined frequency (Hz) and magnitude, frame after frame.
+    private(set) var pitches: [Float] = []
+    private(set) var magnitudes: [Float] = []
 
     public init(sampleRate: Double, fftSize: Int = 2048, binsPerOctave: Int = 12,
                 lowHz: Double = 150, highHz: Double = 4000) {
@@ -41,10 +42,24 @@ public struct TuningEstimator: Sendable {
     /// Collects the peaks of one frame whose largest value the caller already knows (the
     /// feature pass finds it once for the power frame and its square root).
     public mutating func add(_ s: UnsafeBufferPointer<Float>, peak: Float) {
-        let bins = s.count
-        guard bins >= 3 else { return }
-        let reference: Float = 0.1 * peak
-        let base = s.baseAddress!
+        guard s.count >= 3, firstBin < endBin else { return }
+        // A frame has at most one peak in every two bins; they are gathered in a buffer and
+        // appended together (appending them one by one had cost more than finding them).
+        let most = (endBin - firstBin) / 2 + 1
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * most) { found in
+            let framePitches = found.baseAddress!, frameMagnitudes = framePitches + most
+            let count = peaks(of: s, above: 0.1 * peak, pitches: framePitches, magnitudes: frameMagnitudes)
+            pitches.append(contentsOf: UnsafeBufferPointer(start: framePitches, count: count))
+            magnitudes.append(contentsOf: UnsafeBufferPointer(start: frameMagnitudes, count: count))
+        }
+    }
+
+    /// Writes the pitch and magnitude of each peak of `s` in the searched bins; returns how many.
+    @inline(__always)
+    private func peaks(of s: UnsafeBufferPointer<Float>, above reference: Float,
+                       pitches: UnsafeMutablePointer<Float>, magnitudes: UnsafeMutablePointer<Float>) -> Int {
+        let bins = s.count, base = s.baseAddress!
+        var count = 0
         @inline(__always) func gated(_ k: Int) -> Float { s[k] > reference ? s[k] : 0 }
         @inline(__always) func record(_ k: Int) {
             var shift: Float = 0
@@ -56,22 +71,24 @@ public struct TuningEstimator: Sendable {
             let average = k < bins - 1 ? (s[k + 1] - s[k - 1]) / 2 : s[k] - s[k - 1]
             let pitch = Float((Double(k) + Double(shift)) * sampleRate / Double(fftSize))
             guard pitch > 0 else { return }
-            pitches.append(pitch)
-            magnitudes.append(s[k] + 0.5 * average * shift)
+            pitches[count] = pitch
+            magnitudes[count] = s[k] + 0.5 * average * shift
+            count += 1
         }
         // A peak is a local maximum of the gated frame (values at or below the reference read
-        // as zero): above its left neighbour, not below its right one. Eight bins at a time
-        // while both neighbours are inside the frame; peaks are rare, so most blocks have none.
-        let references = SIMD8<Float>(repeating: reference), zeros = SIMD8<Float>()
-        @inline(__always) func gatedBlock(_ i: Int) -> SIMD8<Float> {
-            var v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self)
-            v.replace(with: zeros, where: v .<= references)
-            return v
-        }
+        // as zero): above its left neighbour, not below its right one. Such a bin passed the
+        // gate, and a bin that passed it beats its gated neighbours exactly when it beats the
+        // raw ones (a neighbour below the gate is below it either way), so the vector test
+        // needs no gating: above the reference, above the left value, not below the right
+        // one. Eight bins at a time while both neighbours are inside the frame; peaks are
+        // rare, so most blocks have none.
+        let references = SIMD8<Float>(repeating: reference)
         var k = max(firstBin, 1)
         while k + 8 < min(endBin + 1, bins) {
-            let left = gatedBlock(k - 1), centre = gatedBlock(k), right = gatedBlock(k + 1)
-            let isPeak = (centre .> left) .& (centre .>= right)
+            let left = UnsafeRawPointer(base + k - 1).loadUnaligned(as: SIMD8<Float>.self)
+            let centre = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD8<Float>.self)
+            let right = UnsafeRawPointer(base + k + 1).loadUnaligned(as: SIMD8<Float>.self)
+            let isPeak = (centre .> references) .& (centre .> left) .& (centre .>= right)
             if any(isPeak) {
                 for lane in 0..<8 where isPeak[lane] { record(k + lane) }
             }
@@ -84,6 +101,7 @@ public struct TuningEstimator: Sendable {
             if isPeak { record(k) }
             k += 1
         }
+        return count
     }
 
     /// The estimate in fractions of a bin, in [-0.5, 0.5); 0 when no frame had a peak.
