@@ -238,45 +238,6 @@ struct FeatureAgreement {
         }
     }
 
-    /// The contrast's band extremes found by bars and candidates equal those of a full sort,
-    /// on frames built to trip them: falling and rising spectra, ties, zeros, a constant band.
-    @Test func contrastExtremesMatchSorting() {
-        var state: UInt32 = 11
-        func random() -> Float {
-            state = 1664525 &* state &+ 1013904223
-            return Float(state >> 8) / Float(1 << 24)
-        }
-        for quantile in [0.02, 0.1, 0.3] {
-            let shape = SpectralShape(sampleRate: 22050, fftSize: 2048, quantile: quantile)
-            let bins = 1025
-            let frames: [[Float]] = [
-                (0..<bins).map { _ in random() },
-                (0..<bins).map { k in 1 / Float(k + 1) + 0.01 * random() },
-                (0..<bins).map { k in Float(k) * 1e-3 + 0.01 * random() },
-                (0..<bins).map { _ in Float(Int(random() * 4)) },  // heavy ties
-                [Float](repeating: 0, count: bins),
-                (0..<bins).map { k in k % 97 == 0 ? 5 : 0.5 },
-            ]
-            for (f, frame) in frames.enumerated() {
-                let rows = shape.contrastRowCount
-                var valleys = [Double](repeating: .nan, count: rows), peaks = valleys
-                frame.withUnsafeBufferPointer { s in
-                    shape.contrastExtremes(s, valleys: &valleys, peaks: &peaks)
-                }
-                for (b, band) in shape.contrastBands.enumerated() where band.count > 0 {
-                    let sorted = frame[band.start..<(band.start + band.count)].sorted()
-                    let e = min(band.extremes, band.count)
-                    let valley = sorted.prefix(e).reduce(0.0) { $0 + Double($1) } / Double(e)
-                    let peak = sorted.suffix(e).reversed().reduce(0.0) { $0 + Double($1) } / Double(e)
-                    #expect(abs(valleys[b] - valley) <= 1e-12 * max(1, abs(valley)),
-                            "quantile \(quantile), frame \(f), band \(b): valley \(valleys[b]) vs \(valley)")
-                    #expect(abs(peaks[b] - peak) <= 1e-12 * max(1, abs(peak)),
-                            "quantile \(quantile), frame \(f), band \(b): peak \(peaks[b]) vs \(peak)")
-                }
-            }
-        }
-    }
-
     /// The block-counted zero-crossing rate equals a count frame by frame, for FMA's framing
     /// and for frames and hops that do not divide each other.
     @Test(arguments: [(2048, 512), (1000, 300), (64, 64), (7, 3)])
