@@ -81,6 +81,9 @@ $(STAMP)/00-data:      $(STAMP)/source     $(BIN)/step00-data      $(CONFIG) ; $
 $(STAMP)/01-metadata:  $(STAMP)/00-data     $(BIN)/step01-metadata  $(CONFIG) ; $(run-step)
 $(STAMP)/02-wav:       $(STAMP)/01-metadata $(BIN)/step02-wav       $(CONFIG) ; $(run-step)
 $(STAMP)/03-tfrecords: $(STAMP)/02-wav      $(BIN)/step03-tfrecords $(CONFIG) ; $(run-step)
+# Step 03 resumes from the shards on disk; once it has completed, make reruns it only because
+# its inputs or its code changed, and then every shard must be written again.
+$(STAMP)/03-tfrecords: private STEP_ARGS += $(if $(wildcard $(STAMP)/03-tfrecords),--rewrite)
 $(STAMP)/04-splits:    $(STAMP)/03-tfrecords $(BIN)/step04-splits   $(CONFIG) ; $(run-step)
 # The three model steps each read the records and the splits, not each other.
 $(STAMP)/05-classical: $(STAMP)/04-splits   $(BIN)/step05-classical $(CONFIG) ; $(run-step)

@@ -11,7 +11,7 @@
 //   reads   artifacts/01-metadata/tracks.csv, artifacts/02-wav/ (WAVs and manifests)
 //   writes  artifacts/03-tfrecords/{raw1d,mel2d,mel2d-full,features}/songsNN-COUNT.tfrec,
 //           records.json, spectrograms/<genre>.png
-//   run     swift run -c release step03-tfrecords [--worker I --workers N]
+//   run     swift run -c release step03-tfrecords [--worker I --workers N] [--rewrite]
 
 import ArgumentParser
 import AudioIO
@@ -28,6 +28,9 @@ struct Step03TFRecords: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     @OptionGroup var share: WorkerOptions
+
+    @Flag(help: "Write this worker's shards again even where they are on disk, as after a code change (make passes it when it reruns the step).")
+    var rewrite = false
 
     func run() throws {
         let config = try options.load()
@@ -81,7 +84,8 @@ struct Step03TFRecords: ParsableCommand {
         // MARK: - 3. Write each record set
         // Each set is written on all cores. Worker I of N writes shards I, I + N, ..., and a
         // shard already on disk is complete (written under a temporary name, then renamed), so
-        // an interrupted run resumes where it stopped.
+        // an interrupted run resumes where it stopped. A shard on disk holds the records of the
+        // build that wrote it, so after a code change `--rewrite` writes them all again.
         //
         // The `features` set holds what the article's classical models were fed: FMA's 518
         // numbers per clip (11 librosa features over 2048-sample frames, each summarised by 7
@@ -97,7 +101,7 @@ struct Step03TFRecords: ParsableCommand {
         let mine = Set(plan.shards.map(\.index).filter(share.owns))
         for set in builder.sets {
             let folder = RecordsManifest.folder(of: set, in: workspace)
-            let missing = mine.filter { index in
+            let missing = rewrite ? mine : mine.filter { index in
                 !FileManager.default.fileExists(atPath: folder.appendingPathComponent(plan.shards[index].fileName).path)
             }
             guard !missing.isEmpty else {
