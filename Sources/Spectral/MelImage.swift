@@ -36,10 +36,10 @@ public struct MelImage: Sendable {
 
     /// The image of `signal`'s first `samples` samples (zero-padded if shorter).
     /// - Returns: height x width x channels floats in [-1, 1].
-    public func render(_ signal: [Float], fft: RealFFT? = nil) -> [Float] {
+    public func render(_ signal: [Float]) -> [Float] {
         var input = Array(signal.prefix(samples))
         if input.count < samples { input += [Float](repeating: 0, count: samples - input.count) }
-        let power = mel.compute(input, fft: fft)  // frames x bands, at least `width` frames
+        let power = mel.compute(input)  // frames x bands, at least `width` frames
         let peak = power.values.max() ?? 0
         var image = [Float](repeating: -1, count: height * width * channels)
         guard peak > 1e-10 else { return image }

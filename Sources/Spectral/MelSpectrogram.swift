@@ -18,17 +18,17 @@ public struct MelSpectrogram: Sendable {
 
     /// frames x bands. With power (exponent 2) each frame is projected as soon as it is
     /// transformed, so the full spectrogram never exists in memory.
-    public func compute(_ signal: [Float], fft: RealFFT? = nil) -> FrameMatrix {
+    public func compute(_ signal: [Float]) -> FrameMatrix {
         var result = FrameMatrix(frameCount: 0, columns: filterBank.bandCount)
-        compute(signal, into: &result, fft: fft)
+        compute(signal, into: &result)
         return result
     }
 
     /// The same, into `result`, reusing its storage: a worker that computes clip after clip
     /// allocates (and page-faults) once rather than per clip.
-    public func compute(_ signal: [Float], into result: inout FrameMatrix, fft: RealFFT? = nil) {
+    public func compute(_ signal: [Float], into result: inout FrameMatrix) {
         guard exponent == 2 else {
-            result = filterBank.apply(stft.spectrogram(signal, exponent: exponent, fft: fft))
+            result = filterBank.apply(stft.spectrogram(signal, exponent: exponent))
             return
         }
         let frames = stft.frameCount(forSampleCount: signal.count), bands = filterBank.bandCount
@@ -38,7 +38,7 @@ public struct MelSpectrogram: Sendable {
         result.frameCount = frames
         result.columns = bands
         result.values.withUnsafeMutableBufferPointer { out in
-            stft.forEachPowerFrame(signal, fft: fft) { t, power in
+            stft.forEachPowerFrame(signal) { t, power in
                 filterBank.project(power, into: out.baseAddress! + t * bands)
             }
         }

@@ -5,8 +5,9 @@ import Foundation
 ///
 /// Frame `t` covers samples `[t * hop, t * hop + fftSize)` of the signal, padded by
 /// `fftSize / 2` on both sides when `center` is true, so that frame `t` is centred on sample
-/// `t * hop`. Frames are multiplied by the window and transformed; we keep magnitudes or
-/// powers, never phases. Frame count: `1 + (paddedLength - fftSize) / hop`.
+/// `t * hop`. Frames are multiplied by the window and transformed, two at a time by one
+/// complex FFT (`FramePairFFT`); we keep magnitudes or powers, never phases. Frame count:
+/// `1 + (paddedLength - fftSize) / hop`.
 public struct ShortTimeFourierTransform: Sendable {
     /// How the signal is extended at its ends when `center` is true.
     public enum Padding: Sendable {
@@ -46,10 +47,9 @@ public struct ShortTimeFourierTransform: Sendable {
     }
 
     /// |STFT|^exponent per frame and bin: `exponent` 1 gives magnitudes, 2 powers.
-    /// - Parameter fft: a plan of size `fftSize` to reuse (one per thread); made if nil.
     /// - Returns: frames x (fftSize / 2 + 1).
-    public func spectrogram(_ signal: [Float], exponent: Float = 2, fft: RealFFT? = nil) -> FrameMatrix {
-        var result = powerSpectrogram(signal, fft: fft) { _, _ in }
+    public func spectrogram(_ signal: [Float], exponent: Float = 2) -> FrameMatrix {
+        var result = powerSpectrogram(signal) { _, _ in }
         // Powers to |X|^exponent in a second pass, off the hot loop.
         if exponent == 1 {
             result.values.withUnsafeMutableBufferPointer { genre_square_roots($0.baseAddress!, $0.baseAddress!, $0.count) }
@@ -62,51 +62,54 @@ public struct ShortTimeFourierTransform: Sendable {
     /// Calls `body` with each frame's index and power spectrum (`fftSize / 2 + 1` values in a
     /// buffer reused from frame to frame), so that a consumer such as a mel projection never
     /// holds the whole spectrogram in memory.
-    public func forEachPowerFrame(_ signal: [Float], fft: RealFFT? = nil,
-                                  _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
-        var power = [Float](repeating: 0, count: binCount)
+    public func forEachPowerFrame(_ signal: [Float], _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
+        var power = [Float](repeating: 0, count: 2 * binCount)
         power.withUnsafeMutableBufferPointer { power in
-            forEachPowerFrame(signal, fft: fft, rows: { _ in power.baseAddress! }, body)
+            forEachPowerFrame(signal, rows: { power.baseAddress! + ($0 % 2) * binCount }, body)
         }
     }
 
     /// The power spectrogram, frames x bins, with `body` called on each frame as soon as it
     /// is written: for a consumer that needs the whole spectrogram later and each frame now.
-    public func powerSpectrogram(_ signal: [Float], fft: RealFFT? = nil,
-                                 _ body: (Int, UnsafeBufferPointer<Float>) -> Void) -> FrameMatrix {
+    public func powerSpectrogram(_ signal: [Float], _ body: (Int, UnsafeBufferPointer<Float>) -> Void) -> FrameMatrix {
         let frames = frameCount(forSampleCount: signal.count), bins = binCount
         // Every value is written below, so the storage starts uninitialized.
         let values = [Float](unsafeUninitializedCapacity: frames * bins) { storage, count in
-            forEachPowerFrame(signal, fft: fft, rows: { storage.baseAddress! + $0 * bins }, body)
+            forEachPowerFrame(signal, rows: { storage.baseAddress! + $0 * bins }, body)
             count = frames * bins
         }
         return FrameMatrix(frameCount: frames, columns: bins, values: values)
     }
 
-    /// The frame loop: frame t's powers go to `rows(t)`, then `body` reads them there.
-    private func forEachPowerFrame(_ signal: [Float], fft: RealFFT?, rows: (Int) -> UnsafeMutablePointer<Float>,
+    /// The frame loop, two frames per complex FFT (`FramePairFFT`): frame t's powers go to
+    /// `rows(t)`, then `body` reads them there, in frame order.
+    private func forEachPowerFrame(_ signal: [Float], rows: (Int) -> UnsafeMutablePointer<Float>,
                                    _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
-        let plan = fft ?? RealFFT(size: fftSize)
-        precondition(plan.size == fftSize, "FFT plan of size \(plan.size) for an STFT of \(fftSize)")
+        let pair = FramePairFFT(size: fftSize)
         let frames = frameCount(forSampleCount: signal.count)
         let offset = center ? fftSize / 2 : 0
+        // The powers of the imaginary partner of a last, unpaired frame.
+        let discard = UnsafeMutablePointer<Float>.allocate(capacity: binCount)
+        defer { discard.deallocate() }
         signal.withUnsafeBufferPointer { samples in
             window.withUnsafeBufferPointer { window in
-                do {
-                    let input = plan.input, spectrum = plan.output
-                    for t in 0..<frames {
-                        let start = t * hopLength - offset
-                        if start >= 0 && start + fftSize <= samples.count {
-                            // Inside the signal: a straight windowed copy.
-                            multiply(samples.baseAddress! + start, window.baseAddress!, into: input, count: fftSize)
-                        } else {
-                            for n in 0..<fftSize { input[n] = paddedSample(samples, start + n, padding) * window[n] }
-                        }
-                        plan.execute()
-                        let power = rows(t)
-                        squaredMagnitudes(spectrum, into: power, count: binCount)
-                        body(t, UnsafeBufferPointer(start: power, count: binCount))
+                func windowed(_ t: Int, into frame: UnsafeMutablePointer<Float>) {
+                    let start = t * hopLength - offset
+                    if start >= 0 && start + fftSize <= samples.count {
+                        // Inside the signal: a straight windowed copy.
+                        multiply(samples.baseAddress! + start, window.baseAddress!, into: frame, count: fftSize)
+                    } else {
+                        for n in 0..<fftSize { frame[n] = paddedSample(samples, start + n, padding) * window[n] }
                     }
+                }
+                for t in stride(from: 0, to: frames, by: 2) {
+                    let paired = t + 1 < frames
+                    windowed(t, into: pair.first)
+                    if paired { windowed(t + 1, into: pair.second) }
+                    pair.transform(pair.first, paired ? pair.second : nil)
+                    pair.powers(into: rows(t), paired ? rows(t + 1) : discard)
+                    body(t, UnsafeBufferPointer(start: rows(t), count: binCount))
+                    if paired { body(t + 1, UnsafeBufferPointer(start: rows(t + 1), count: binCount)) }
                 }
             }
         }
@@ -128,24 +131,6 @@ private func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into
     while n < count {
         out[n] = a[n] * b[n]
         n += 1
-    }
-}
-
-/// `re² + im²` of `count` interleaved complex values: eight at a time, squaring sixteen floats
-/// and adding the even lanes (real parts) to the odd ones (imaginary parts).
-@inline(__always)
-private func squaredMagnitudes(_ complex: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
-    var k = 0
-    while k + 8 <= count {
-        let z = UnsafeRawPointer(complex + 2 * k).loadUnaligned(as: SIMD16<Float>.self)
-        let squares = z * z
-        UnsafeMutableRawPointer(out + k).storeBytes(of: squares.evenHalf + squares.oddHalf, as: SIMD8<Float>.self)
-        k += 8
-    }
-    while k < count {
-        let re = complex[2 * k], im = complex[2 * k + 1]
-        out[k] = re * re + im * im
-        k += 1
     }
 }
 

@@ -21,6 +21,23 @@ static inline __attribute__((always_inline)) genre_float8 genre_square_root8(gen
     return __builtin_elementwise_sqrt(x);
 }
 
+/// Eight floats from `p`, which need not be aligned: one unaligned vector load (Swift's
+/// generic `loadUnaligned(as:)` is sometimes left as a call to a specialized function).
+static inline __attribute__((always_inline)) genre_float8 genre_load8(const float *p) {
+    genre_float8 v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/// The low four lanes of `a` and `b` interleaved, (a0 b0 a1 b1 a2 b2 a3 b3), and the high
+/// four, (a4 b4 ... a7 b7): two frames' values of a bin side by side, one shuffle each.
+static inline __attribute__((always_inline)) genre_float8 genre_interleave_low8(genre_float8 a, genre_float8 b) {
+    return __builtin_shufflevector(a, b, 0, 8, 1, 9, 2, 10, 3, 11);
+}
+static inline __attribute__((always_inline)) genre_float8 genre_interleave_high8(genre_float8 a, genre_float8 b) {
+    return __builtin_shufflevector(a, b, 4, 12, 5, 13, 6, 14, 7, 15);
+}
+
 /// The eight lanes in reverse order, one shuffle (Swift's SIMD types have no constant
 /// shuffle): for reading a spectrum's mirror bins N - k, which run backwards.
 static inline __attribute__((always_inline)) genre_float8 genre_reversed8(genre_float8 x) {

@@ -79,13 +79,13 @@ public struct RecordBuilder: Sendable {
 
     /// One Example of `set` for a clip.
     /// - Parameter samples: the clip, mono, at the configured rate; at least `requiredSamples`.
-    public func example(_ set: RecordSet, samples: [Float], label: Int, trackID: Int, fft: RealFFT? = nil) -> Example {
+    public func example(_ set: RecordSet, samples: [Float], label: Int, trackID: Int) -> Example {
         var features = labelFeatures(label: label, trackID: trackID)
         switch set {
         case .raw1d:
             features[RecordKey.song] = .float(Array(samples.prefix(windowSize)))
         case .mel2d:
-            features[RecordKey.spectrogram] = .float(image.render(samples, fft: fft))
+            features[RecordKey.spectrogram] = .float(image.render(samples))
         case .mel2dFull:
             features[RecordKey.spectrogram] = .float(fullImage!.render(samples))
         case .features:

@@ -67,7 +67,7 @@ public struct ConstantQTransform: Sendable {
     /// half of it and stay as they are, since the resampler's output must be librosa's. The
     /// rest is one 256-point FFT per frame and octave (7 x 2,584) with the octave's 12 filters
     /// applied to it. There the frames are read in place from the padded signal two at a time
-    /// by one complex FFT (`ConstantQFramePairs`), only the band of bins the filters keep is
+    /// by one complex FFT (`FramePairFFT`), only the band of bins the filters keep is
     /// taken from each spectrum, eight frames share each filter coefficient in one SIMD
     /// multiply-add (`ConstantQKernel`), and responses land directly in their columns,
     /// already trimmed to the shortest octave and scaled.

@@ -1,4 +1,5 @@
 import CFFTW
+import CVectorMath
 import Foundation
 
 /// One octave's constant-Q filters in the frequency domain, as librosa's `constant_q` with
@@ -12,13 +13,13 @@ import Foundation
 /// about 40 of the 129 bins. Only that band is taken from each frame's spectrum.
 ///
 /// The coefficients carry librosa's octave gain `sqrt(sr / my_sr)` and a factor 1/2 that
-/// belongs to `ConstantQFramePairs`, which hands over twice each frame's spectrum
+/// belongs to `FramePairFFT.band`, which hands over twice each frame's spectrum
 /// (multiplying by 1/2 is exact in floating point, so the product is the same as applying
 /// the 1/2 to the spectrum).
 struct ConstantQKernel {
     let fftSize: Int
     let rowCount: Int
-    /// The lowest FFT bin any row keeps; `ConstantQFramePairs` extracts bins from here.
+    /// The lowest FFT bin any row keeps; `FramePairFFT.band` extracts bins from here.
     let bandStart: Int
     /// Bins from `bandStart` up to the highest bin any row keeps.
     let bandWidth: Int
@@ -193,19 +194,21 @@ extension ConstantQKernel {
     /// written to `out[t * stride + row]`.
     /// - Parameter firstFrame: frame 0's first sample; frame `t` is the `fftSize` samples
     ///   from `firstFrame + t hopLength`, padding included (the caller pads the signal).
+    ///
+    /// The band is held as one `SIMD8<Float>` per bin (its eight frames), so the kernel loop
+    /// reads a bin with one aligned vector load from a typed pointer (a raw pointer's generic
+    /// `loadUnaligned` was left as a call).
     func respond(firstFrame: UnsafePointer<Float>, hopLength: Int, frames: Int,
                  into out: UnsafeMutablePointer<Float>, stride: Int, scale: UnsafePointer<Float>) {
         guard frames > 0 && rowCount > 0 else { return }
         let lanes = Self.lanes
-        let pairs = ConstantQFramePairs(size: fftSize)
-        let bandCount = max(1, bandWidth) * lanes
-        let bandReal = UnsafeMutablePointer<Float>.allocate(capacity: bandCount)
-        let bandImaginary = UnsafeMutablePointer<Float>.allocate(capacity: bandCount)
-        bandReal.initialize(repeating: 0, count: bandCount)
-        bandImaginary.initialize(repeating: 0, count: bandCount)
+        let pairs = FramePairFFT(size: fftSize)
+        let binCount = max(1, bandWidth)
+        let bandReal = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: binCount)
+        let bandImaginary = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: binCount)
+        bandReal.initialize(repeating: .zero, count: binCount)
+        bandImaginary.initialize(repeating: .zero, count: binCount)
         defer { bandReal.deallocate(); bandImaginary.deallocate() }
-        let xr = UnsafeRawPointer(bandReal), xi = UnsafeRawPointer(bandImaginary)
-        let laneBytes = lanes * MemoryLayout<Float>.stride
         bins.withUnsafeBufferPointer { bins in
             real.withUnsafeBufferPointer { real in
                 imaginary.withUnsafeBufferPointer { imaginary in
@@ -214,27 +217,99 @@ extension ConstantQKernel {
                         for lane in Swift.stride(from: 0, to: count, by: 2) {
                             let t = block + lane
                             pairs.transform(firstFrame + t * hopLength,
-                                            lane + 1 < count ? firstFrame + (t + 1) * hopLength : nil,
-                                            bandStart: bandStart, bandWidth: bandWidth,
-                                            intoReal: bandReal + lane, intoImaginary: bandImaginary + lane,
-                                            stride: lanes)
+                                            lane + 1 < count ? firstFrame + (t + 1) * hopLength : nil)
+                            pairs.band(start: bandStart, width: bandWidth, intoReal: bandReal,
+                                       intoImaginary: bandImaginary, lane: lane)
                         }
                         for row in 0..<rowCount {
                             var sumRe = SIMD8<Float>(), sumIm = SIMD8<Float>()
                             for j in rowStart[row]..<rowStart[row + 1] {
-                                let offset = bins[j] * laneBytes
                                 let kr = real[j], ki = imaginary[j]
-                                let vr = xr.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                                let vi = xi.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                                let vr = bandReal[bins[j]], vi = bandImaginary[bins[j]]
                                 sumRe += kr * vr - ki * vi
                                 sumIm += kr * vi + ki * vr
                             }
-                            let magnitude = (sumRe * sumRe + sumIm * sumIm).squareRoot() * scale[row]
-                            for lane in 0..<count { out[(block + lane) * stride + row] = magnitude[lane] }
+                            let magnitude = genre_square_root8(sumRe * sumRe + sumIm * sumIm) * scale[row]
+                            // Down the row's column, one frame per `stride`. A full block is
+                            // a loop of constant length, unrolled with each lane extracted
+                            // straight to memory; a variable lane index would go through the
+                            // stack.
+                            let column = out + (block &* stride &+ row)
+                            if count == lanes {
+                                for lane in 0..<8 { column[lane &* stride] = magnitude[lane] }
+                            } else {
+                                for lane in 0..<count { column[lane &* stride] = magnitude[lane] }
+                            }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+fileprivate extension FramePairFFT {
+    /// After `transform`: twice both frames' spectra at bins `start ..< start + width`, for
+    /// `ConstantQKernel` (whose coefficients carry the 1/2): bin `start + j` of the first
+    /// frame to lane `lane` of `intoReal[j]` and `intoImaginary[j]`, of the second frame to
+    /// lane `lane + 1` (`lane` is even). Bins past N are zeros.
+    ///
+    /// Eight bins at a time, as `powers` does: their mirrors `N - k` are eight consecutive
+    /// values read backwards, one load and one lane reversal. The two frames' values of a bin
+    /// go to neighbouring lanes, so each bin takes one 8-byte store per part (`interleave`)
+    /// instead of two scalar ones. Every value is the same sum or difference as bin by bin.
+    /// Offsets use wrapping arithmetic (`&+`, `&*`; they are small): an overflow check
+    /// between the stores would keep LLVM from keeping the eight bins in vector registers.
+    @inline(always)
+    func band(start: Int, width: Int, intoReal: UnsafeMutablePointer<SIMD8<Float>>,
+              intoImaginary: UnsafeMutablePointer<SIMD8<Float>>, lane: Int) {
+        let n = size
+        let realBytes = UnsafeMutableRawPointer(intoReal), imaginaryBytes = UnsafeMutableRawPointer(intoImaginary)
+        let binBytes = MemoryLayout<SIMD8<Float>>.stride, laneOffset = lane &* MemoryLayout<Float>.stride
+        @inline(always) func bin(_ j: Int) {
+            let k = start &+ j, offset = j &* binBytes &+ laneOffset
+            var re = SIMD2<Float>(), im = SIMD2<Float>()
+            if k < n {
+                let mirror = k == 0 ? 0 : n &- k
+                let zr = real[k], zi = imaginary[k], mr = real[mirror], mi = imaginary[mirror]
+                re = SIMD2(zr + mr, zi + mi)
+                im = SIMD2(zi - mi, mr - zr)
+            }
+            realBytes.storeBytes(of: re, toByteOffset: offset, as: SIMD2<Float>.self)
+            imaginaryBytes.storeBytes(of: im, toByteOffset: offset, as: SIMD2<Float>.self)
+        }
+        var j = 0
+        // Bin 0 is its own mirror.
+        if start == 0 && width > 0 {
+            bin(0)
+            j = 1
+        }
+        // Eight bins from k whose mirrors N - k - 7 ... N - k all lie inside the spectrum.
+        while j &+ 8 <= width && start &+ j &+ 8 <= n {
+            let k = start &+ j, mirrors = n &- k &- 7
+            let zr = genre_load8(real + k), zi = genre_load8(imaginary + k)
+            let mr = genre_reversed8(genre_load8(real + mirrors)), mi = genre_reversed8(genre_load8(imaginary + mirrors))
+            let offset = j &* binBytes &+ laneOffset
+            interleave(zr + mr, zi + mi, into: realBytes + offset, binBytes: binBytes)
+            interleave(zi - mi, mr - zr, into: imaginaryBytes + offset, binBytes: binBytes)
+            j &+= 8
+        }
+        while j < width {
+            bin(j)
+            j &+= 1
+        }
+    }
+}
+
+/// Eight bins of two frames, `a[i]` and `b[i]` side by side at `bytes + i binBytes`: the
+/// lanes interleaved by two shuffles, (a0 b0 a1 b1 ...), then each pair stored as one 8-byte
+/// value (a `Double`'s bits).
+@inline(always)
+private func interleave(_ a: SIMD8<Float>, _ b: SIMD8<Float>, into bytes: UnsafeMutableRawPointer, binBytes: Int) {
+    let low = unsafeBitCast(genre_interleave_low8(a, b), to: SIMD4<Double>.self)
+    let high = unsafeBitCast(genre_interleave_high8(a, b), to: SIMD4<Double>.self)
+    for i in 0..<4 {
+        bytes.storeBytes(of: low[i], toByteOffset: i &* binBytes, as: Double.self)
+        bytes.storeBytes(of: high[i], toByteOffset: (i &+ 4) &* binBytes, as: Double.self)
     }
 }
