@@ -75,7 +75,7 @@ public final class FramePairFFT {
     public func powers(into a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>) {
         let n = size, bins = n / 2 + 1
         @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-            UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+            genre_load8(p)
         }
         @inline(__always) func bin(_ k: Int) {
             let mirror = k == 0 ? 0 : n - k

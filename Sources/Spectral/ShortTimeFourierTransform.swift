@@ -123,8 +123,8 @@ private func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into
                       count: Int) {
     var n = 0
     while n + 8 <= count {
-        let x = UnsafeRawPointer(a + n).loadUnaligned(as: SIMD8<Float>.self)
-        let y = UnsafeRawPointer(b + n).loadUnaligned(as: SIMD8<Float>.self)
+        let x = genre_load8(a + n)
+        let y = genre_load8(b + n)
         UnsafeMutableRawPointer(out + n).storeBytes(of: x * y, as: SIMD8<Float>.self)
         n += 8
     }

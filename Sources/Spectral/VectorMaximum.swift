@@ -1,3 +1,5 @@
+import CVectorMath
+
 /// The largest of `values` (−infinity for none), eight lanes at a time.
 ///
 /// The lanes keep their maxima with masks (`replace(with:where:)`): the standard library's
@@ -9,7 +11,7 @@ func maximum(_ values: UnsafeBufferPointer<Float>) -> Float {
     var lanes = SIMD8<Float>(repeating: -.infinity)
     var i = 0
     while i + 8 <= values.count {
-        let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self)
+        let v = genre_load8(base + i)
         lanes.replace(with: v, where: v .> lanes)
         i += 8
     }

@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 /// The chroma filter bank of `chroma_stft` (librosa: `filters.chroma`, after Dan Ellis's
@@ -94,7 +95,7 @@ public struct ChromaFilterBank: Sendable {
                              into cx: UnsafeMutablePointer<Float>, _ cy: UnsafeMutablePointer<Float>) {
         let n = binCount
         @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-            UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+            genre_load8(p)
         }
         weights.withUnsafeBufferPointer { w in
             var c = 0

@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 /// Mel-frequency cepstral coefficients (Davis and Mermelstein, 1980; librosa: `feature.mfcc`):
@@ -84,7 +85,7 @@ public struct MFCC: Sendable {
 
 @inline(__always)
 private func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    genre_load8(p)
 }
 
 /// The sum of `a[i] * b[i]`: eight lanes of partial sums, then the lanes, then the tail.

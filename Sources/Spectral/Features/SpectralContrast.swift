@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 // Spectral contrast (Jiang et al., "Music type classification by spectral contrast feature",
@@ -92,12 +93,12 @@ private struct LaneLists<let depth: Int> {
         var low = SortedRows(repeating: .infinity), high = SortedRows(repeating: -.infinity)
         let vectors = count / 8
         for v in 0..<vectors {
-            let block = UnsafeRawPointer(x + 8 * v).loadUnaligned(as: SIMD8<Float>.self)
+            let block = genre_load8(x + 8 * v)
             low.enter(block, depth)
             high.enterLargest(block, depth)
         }
         if 8 * vectors < count {
-            let last = UnsafeRawPointer(x + count - 8).loadUnaligned(as: SIMD8<Float>.self)
+            let last = genre_load8(x + count - 8)
             let seen = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .< SIMD8<Int32>(repeating: Int32(8 * vectors - (count - 8)))
             low.enter(last.replacing(with: .infinity, where: seen), depth)
             high.enterLargest(last.replacing(with: -.infinity, where: seen), depth)
@@ -273,7 +274,7 @@ private func meanOfSmallest(_ e: Int, of x: UnsafePointer<Float>, _ count: Int, 
         var n = 0
         let bounds = SIMD8<Float>(repeating: bound)
         for v in 0..<(count / 8) {
-            let block = sign * UnsafeRawPointer(x + 8 * v).loadUnaligned(as: SIMD8<Float>.self)
+            let block = sign * genre_load8(x + 8 * v)
             guard any(block .<= bounds) else { continue }
             for lane in 0..<8 where block[lane] <= bound {
                 buffer[n] = block[lane]

@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 /// Per-frame descriptors of a magnitude spectrum's shape: centroid, bandwidth, roll-off,
@@ -73,7 +74,7 @@ public struct SpectralShape: Sendable {
         floatFrequencies.withUnsafeBufferPointer { hertz in
             let n = s.count, x = s.baseAddress!, f = hertz.baseAddress!
             @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-                UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+                genre_load8(p)
             }
             let blockEnd = n - n % 8
             var totalLanes = SIMD8<Float>(), weightedLanes = SIMD8<Float>(), squareLanes = SIMD8<Float>()

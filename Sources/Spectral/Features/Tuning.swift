@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 /// Tuning estimation, as librosa's `estimate_tuning` (`piptrack` then `pitch_tuning`): how far,
@@ -85,9 +86,9 @@ public struct TuningEstimator: Sendable {
         let references = SIMD8<Float>(repeating: reference)
         var k = max(firstBin, 1)
         while k + 8 < min(endBin + 1, bins) {
-            let left = UnsafeRawPointer(base + k - 1).loadUnaligned(as: SIMD8<Float>.self)
-            let centre = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD8<Float>.self)
-            let right = UnsafeRawPointer(base + k + 1).loadUnaligned(as: SIMD8<Float>.self)
+            let left = genre_load8(base + k - 1)
+            let centre = genre_load8(base + k)
+            let right = genre_load8(base + k + 1)
             let isPeak = (centre .> references) .& (centre .> left) .& (centre .>= right)
             if any(isPeak) {
                 for lane in 0..<8 where isPeak[lane] { record(k + lane) }

@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 /// The zero-crossing rate of each frame (librosa: `feature.zero_crossing_rate` with
@@ -47,8 +48,8 @@ public enum ZeroCrossingRate {
         var counts = SIMD8<Int32>()
         var j = start
         while j + 8 <= end {
-            let here = UnsafeRawPointer(p + j).loadUnaligned(as: SIMD8<Float>.self) .< threshold
-            let before = UnsafeRawPointer(p + j - 1).loadUnaligned(as: SIMD8<Float>.self) .< threshold
+            let here = genre_load8(p + j) .< threshold
+            let before = genre_load8(p + j - 1) .< threshold
             counts &+= SIMD8<Int32>().replacing(with: ones, where: here .^ before)
             j += 8
         }
