@@ -11,8 +11,8 @@ fi
 echo "bench: FMA features..." >&2
 ours2=$(OPENBLAS_NUM_THREADS=1 $bench features run "$feature_clips" --workers 2 --repeats 3 --dump "$out/features-ours.f32")
 ours1=$(OPENBLAS_NUM_THREADS=1 $bench features run "$feature_clips" --workers 1 --repeats 3)
-peer1=$(run_peer bench/peers/features_librosa.py "$feature_clips" --processes 1 --repeats 1 --compare "$out/features-ours.f32")
-peer2=$(run_peer bench/peers/features_librosa.py "$feature_clips" --processes 2 --repeats 1)
+peer1=$(run_peer bench/peers/features_librosa.py "$feature_clips" --processes 1 --repeats 3 --compare "$out/features-ours.f32")
+peer2=$(run_peer bench/peers/features_librosa.py "$feature_clips" --processes 2 --repeats 3)
 per_clip() { $py -c "import json,sys; r=json.loads(sys.argv[1]); print(f'{r[\"seconds\"]/r[\"clips\"]*1e3:.0f} ms/clip')" "$1"; }
 # librosa at its best on this machine: one process or two, whichever finished first.
 best=$($py -c "import json,sys; a,b=json.loads(sys.argv[1]),json.loads(sys.argv[2]); print(json.dumps(a if a['seconds']<=b['seconds'] else b))" "$peer1" "$peer2")
