@@ -6,20 +6,11 @@ import Testing
 /// without sorting) against a full sort, librosa's way, summed in the same order: the means
 /// must agree to the last bit, down to the sign of a zero.
 @Suite struct SpectralContrastTests {
-    /// A linear congruential generator, so that every run tests the same frames.
-    struct Numbers {
-        var state: UInt32
-        mutating func next() -> Float {
-            state = 1664525 &* state &+ 1013904223
-            return Float(state >> 8) / Float(1 << 24)
-        }
-    }
-
     /// Frames built to trip the lane lists: random, falling and rising spectra, heavy ties,
     /// silence, spikes, and the quietest or loudest bins all in one lane (every eighth bin from
     /// some offset), which overflows that lane's list and sends the band to the slow path.
     static func frames(bins: Int, seed: UInt32) -> [[Float]] {
-        var numbers = Numbers(state: seed)
+        var numbers = TestNumbers(state: seed)
         var frames: [[Float]] = [
             (0..<bins).map { _ in numbers.next() },
             (0..<bins).map { k in 1 / Float(k + 1) + 0.01 * numbers.next() },

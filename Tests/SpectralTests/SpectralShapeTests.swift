@@ -6,21 +6,12 @@ import Testing
 /// `FrameStatistics.columns`) against plain ones that take the same sums in the same order:
 /// the results must agree to the last bit.
 @Suite struct SpectralShapeTests {
-    /// A linear congruential generator, so that every run tests the same frames.
-    struct Numbers {
-        var state: UInt32
-        mutating func next() -> Float {
-            state = 1664525 &* state &+ 1013904223
-            return Float(state >> 8) / Float(1 << 24)
-        }
-    }
-
     /// Frames built to trip the fused loops: music-like falling spectra, rising ones, ties,
     /// silence, lone spikes (at the first bin and at the last, which is past the last whole
     /// block of eight), and a loud first bin over a faint floor, whose running sum creeps up to
     /// the roll-off threshold in steps far smaller than its rounding bound.
     static func frames(bins: Int, seed: UInt32) -> [[Float]] {
-        var numbers = Numbers(state: seed)
+        var numbers = TestNumbers(state: seed)
         var frames: [[Float]] = [
             [Float](repeating: 0, count: bins),
             (0..<bins).map { $0 == 0 ? 1 : 0 },
@@ -87,7 +78,7 @@ import Testing
     /// Whenever the block sums prove a roll-off bin, it is the serial float sum's; and on these
     /// frames both outcomes occur, so that the proof and the serial fallback both run.
     @Test func rolloffProofAgreesWithSerialSum() {
-        var numbers = Numbers(state: 3)
+        var numbers = TestNumbers(state: 3)
         var proven = 0, unproven = 0
         for frame in Self.frames(bins: 1025, seed: 5) + Self.frames(bins: 1025, seed: 6) {
             for percent in [Float(0.85), 0.5, 0.99, 0.999, numbers.next()] {
@@ -121,7 +112,7 @@ import Testing
         let fftSize = 2048, bins = fftSize / 2 + 1
         let step = sampleRate / Double(fftSize)
         let searched = (0..<bins).filter { Double($0) * step >= 150 && Double($0) * step < min(4000, sampleRate / 2) }
-        var numbers = Numbers(state: 9)
+        var numbers = TestNumbers(state: 9)
         var frames = Self.frames(bins: bins, seed: 11)
         frames.append((0..<bins).map { _ in Float(Int(numbers.next() * 3)) })  // plateaus
         frames.append((0..<bins).map { $0 % 5 == 0 ? 1 : 0.05 })  // peaks just past the gate
@@ -157,7 +148,7 @@ import Testing
     /// time: each column's statistics are those of plain loops over that column alone.
     @Test(arguments: [1, 3, 4, 7, 12, 20])
     func statisticsOfColumnsMatchPlainLoops(columns: Int) {
-        var numbers = Numbers(state: UInt32(columns))
+        var numbers = TestNumbers(state: UInt32(columns))
         for frameCount in [1, 2, 5, 64, 2585] {
             let values = (0..<(frameCount * columns)).map { i -> Float in
                 let x = numbers.next()
@@ -199,7 +190,7 @@ import Testing
     /// Medians by selection on values built to trip the eight-pivot rounds: heavy ties,
     /// sorted runs, infinities, odd and even counts, read with a stride.
     @Test func medianOfStridedValuesMatchesSorting() {
-        var numbers = Numbers(state: 13)
+        var numbers = TestNumbers(state: 13)
         for n in [1, 2, 3, 8, 9, 16, 17, 100, 101, 2584, 2585, 30001] {
             let rows: [[Float]] = [
                 (0..<n).map { _ in numbers.next() },

@@ -84,12 +84,6 @@ public struct ChromaFilterBank: Sendable {
         return result
     }
 
-    /// Projects one frame (`binCount` powers) onto the classes, writing `chromaCount` values.
-    public func project(_ frame: UnsafeBufferPointer<Float>, into chroma: UnsafeMutablePointer<Float>) {
-        precondition(frame.count == binCount, "a frame of \(frame.count) bins for a chroma bank of \(binCount)")
-        projectPair(frame.baseAddress!, frame.baseAddress!, into: chroma, chroma)
-    }
-
     /// Projects frames `x` and `y` into `cx` and `cy` (which may be the same frame and place).
     private func projectPair(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>,
                              into cx: UnsafeMutablePointer<Float>, _ cy: UnsafeMutablePointer<Float>) {
