@@ -72,17 +72,25 @@ public final class FramePairFFT {
     ///
     /// Eight bins at a time from bin 1: their mirrors `N - k` are eight consecutive values
     /// read backwards, so one load and one lane reversal fetch them.
-    public func powers(into a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>) {
+    ///
+    /// Returns each frame's largest power, kept lane by lane as the powers are stored (a
+    /// consumer such as the tuning trackers would otherwise read the frame once more for it).
+    @discardableResult
+    public func powers(into a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>) -> (Float, Float) {
         let n = size, bins = n / 2 + 1
         @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
             genre_load8(p)
         }
+        // The largest powers so far; a value replaces one only if greater, as in `maximum`.
+        var peakA = SIMD8<Float>(repeating: -.infinity), peakB = peakA
         @inline(__always) func bin(_ k: Int) {
             let mirror = k == 0 ? 0 : n - k
             let zr = real[k], zi = imaginary[k], mr = real[mirror], mi = imaginary[mirror]
             let ar = zr + mr, ai = zi - mi, br = zi + mi, bi = mr - zr
             a[k] = (ar * ar + ai * ai) * 0.25
             b[k] = (br * br + bi * bi) * 0.25
+            if a[k] > peakA[0] { peakA[0] = a[k] }
+            if b[k] > peakB[0] { peakB[0] = b[k] }
         }
         bin(0)
         var k = 1
@@ -90,14 +98,18 @@ public final class FramePairFFT {
             let zr = load(real + k), zi = load(imaginary + k)
             let mr = genre_reversed8(load(real + n - k - 7)), mi = genre_reversed8(load(imaginary + n - k - 7))
             let ar = zr + mr, ai = zi - mi, br = zi + mi, bi = mr - zr
-            UnsafeMutableRawPointer(a + k).storeBytes(of: (ar * ar + ai * ai) * 0.25, as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(b + k).storeBytes(of: (br * br + bi * bi) * 0.25, as: SIMD8<Float>.self)
+            let powerA = (ar * ar + ai * ai) * 0.25, powerB = (br * br + bi * bi) * 0.25
+            UnsafeMutableRawPointer(a + k).storeBytes(of: powerA, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(b + k).storeBytes(of: powerB, as: SIMD8<Float>.self)
+            peakA.replace(with: powerA, where: powerA .> peakA)
+            peakB.replace(with: powerB, where: powerB .> peakB)
             k += 8
         }
         while k < bins {
             bin(k)
             k += 1
         }
+        return (peakA.max(), peakB.max())
     }
 }
 

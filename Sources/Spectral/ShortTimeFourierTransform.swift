@@ -49,7 +49,7 @@ public struct ShortTimeFourierTransform: Sendable {
     /// |STFT|^exponent per frame and bin: `exponent` 1 gives magnitudes, 2 powers.
     /// - Returns: frames x (fftSize / 2 + 1).
     public func spectrogram(_ signal: [Float], exponent: Float = 2) -> FrameMatrix {
-        var result = powerSpectrogram(signal) { _, _ in }
+        var result = powerSpectrogram(signal) { _, _, _ in }
         // Powers to |X|^exponent in a second pass, off the hot loop.
         if exponent == 1 {
             result.values.withUnsafeMutableBufferPointer { genre_square_roots($0.baseAddress!, $0.baseAddress!, $0.count) }
@@ -65,13 +65,15 @@ public struct ShortTimeFourierTransform: Sendable {
     public func forEachPowerFrame(_ signal: [Float], _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
         var power = [Float](repeating: 0, count: 2 * binCount)
         power.withUnsafeMutableBufferPointer { power in
-            forEachPowerFrame(signal, rows: { power.baseAddress! + ($0 % 2) * binCount }, body)
+            forEachPowerFrame(signal, rows: { power.baseAddress! + ($0 % 2) * binCount }) { t, frame, _ in body(t, frame) }
         }
     }
 
     /// The power spectrogram, frames x bins, with `body` called on each frame as soon as it
-    /// is written: for a consumer that needs the whole spectrogram later and each frame now.
-    public func powerSpectrogram(_ signal: [Float], _ body: (Int, UnsafeBufferPointer<Float>) -> Void) -> FrameMatrix {
+    /// is written, with the frame's largest power: for a consumer that needs the whole
+    /// spectrogram later and each frame now.
+    public func powerSpectrogram(_ signal: [Float], _ body: (Int, UnsafeBufferPointer<Float>, Float) -> Void)
+        -> FrameMatrix {
         let frames = frameCount(forSampleCount: signal.count), bins = binCount
         // Every value is written below, so the storage starts uninitialized.
         let values = [Float](unsafeUninitializedCapacity: frames * bins) { storage, count in
@@ -82,9 +84,9 @@ public struct ShortTimeFourierTransform: Sendable {
     }
 
     /// The frame loop, two frames per complex FFT (`FramePairFFT`): frame t's powers go to
-    /// `rows(t)`, then `body` reads them there, in frame order.
+    /// `rows(t)`, then `body` reads them there, in frame order, with their largest value.
     private func forEachPowerFrame(_ signal: [Float], rows: (Int) -> UnsafeMutablePointer<Float>,
-                                   _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
+                                   _ body: (Int, UnsafeBufferPointer<Float>, Float) -> Void) {
         let pair = FramePairFFT(size: fftSize)
         let frames = frameCount(forSampleCount: signal.count)
         let offset = center ? fftSize / 2 : 0
@@ -93,23 +95,35 @@ public struct ShortTimeFourierTransform: Sendable {
         defer { discard.deallocate() }
         signal.withUnsafeBufferPointer { samples in
             window.withUnsafeBufferPointer { window in
+                let w = window.baseAddress!
+                // Whether frame `t` lies inside the signal, clear of the padding.
+                func isInside(_ t: Int) -> Bool {
+                    let start = t * hopLength - offset
+                    return start >= 0 && start + fftSize <= samples.count
+                }
                 func windowed(_ t: Int, into frame: UnsafeMutablePointer<Float>) {
                     let start = t * hopLength - offset
-                    if start >= 0 && start + fftSize <= samples.count {
+                    if isInside(t) {
                         // Inside the signal: a straight windowed copy.
-                        multiply(samples.baseAddress! + start, window.baseAddress!, into: frame, count: fftSize)
+                        multiply(samples.baseAddress! + start, w, into: frame, count: fftSize)
                     } else {
                         for n in 0..<fftSize { frame[n] = paddedSample(samples, start + n, padding) * window[n] }
                     }
                 }
                 for t in stride(from: 0, to: frames, by: 2) {
                     let paired = t + 1 < frames
-                    windowed(t, into: pair.first)
-                    if paired { windowed(t + 1, into: pair.second) }
+                    if paired && isInside(t) && isInside(t + 1) {
+                        // Both frames are straight windowed copies: one pass over the window.
+                        let start = samples.baseAddress! + t * hopLength - offset
+                        multiply(start, start + hopLength, by: w, into: pair.first, pair.second, count: fftSize)
+                    } else {
+                        windowed(t, into: pair.first)
+                        if paired { windowed(t + 1, into: pair.second) }
+                    }
                     pair.transform(pair.first, paired ? pair.second : nil)
-                    pair.powers(into: rows(t), paired ? rows(t + 1) : discard)
-                    body(t, UnsafeBufferPointer(start: rows(t), count: binCount))
-                    if paired { body(t + 1, UnsafeBufferPointer(start: rows(t + 1), count: binCount)) }
+                    let peaks = pair.powers(into: rows(t), paired ? rows(t + 1) : discard)
+                    body(t, UnsafeBufferPointer(start: rows(t), count: binCount), peaks.0)
+                    if paired { body(t + 1, UnsafeBufferPointer(start: rows(t + 1), count: binCount), peaks.1) }
                 }
             }
         }
@@ -130,6 +144,26 @@ private func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into
     }
     while n < count {
         out[n] = a[n] * b[n]
+        n += 1
+    }
+}
+
+/// `first[n] = a[n] * w[n]` and `second[n] = b[n] * w[n]`, eight of each at a time: two
+/// frames windowed in one pass, so each window vector is loaded once for both.
+@inline(__always)
+private func multiply(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, by w: UnsafePointer<Float>,
+                      into first: UnsafeMutablePointer<Float>, _ second: UnsafeMutablePointer<Float>, count: Int) {
+    var n = 0
+    while n + 8 <= count {
+        let window = genre_load8(w + n)
+        let x = genre_load8(a + n), y = genre_load8(b + n)
+        UnsafeMutableRawPointer(first + n).storeBytes(of: x * window, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(second + n).storeBytes(of: y * window, as: SIMD8<Float>.self)
+        n += 8
+    }
+    while n < count {
+        first[n] = a[n] * w[n]
+        second[n] = b[n] * w[n]
         n += 1
     }
 }

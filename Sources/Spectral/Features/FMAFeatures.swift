@@ -162,38 +162,49 @@ public struct FMAFeatureExtractor: Sendable {
         let frameCount = stft.frameCount(forSampleCount: signal.count)
         let bins = stft.binCount
         let contrastRows = shape.contrastRowCount
-        var mel = FrameMatrix(frameCount: frameCount, columns: melBank.bandCount)
         var rms = FrameMatrix(frameCount: frameCount, columns: 1)
         var centroid = rms, bandwidth = rms, rolloff = rms
-        var valleys = [Double](repeating: 0, count: frameCount * contrastRows), peaks = valleys
         var constantQTuner = TuningEstimator(sampleRate: Double(sampleRate), fftSize: 2048)
         var chromaTuner = TuningEstimator(sampleRate: spectralRate, fftSize: 2048)
         var magnitude = [Float](repeating: 0, count: bins)
-        let power = mel.values.withUnsafeMutableBufferPointer { melOut in
-            magnitude.withUnsafeMutableBufferPointer { m in
-                stft.powerSpectrogram(signal) { t, p in
-                    melBank.project(p, into: melOut.baseAddress! + t * melBank.bandCount)
-                    genre_square_roots(p.baseAddress!, m.baseAddress!, p.count)
-                    let s = UnsafeBufferPointer(m)
-                    // The square root keeps the order, so the magnitudes' peak is the root
-                    // of the powers' peak, to the last bit.
-                    let peak = maximum(p)
-                    constantQTuner.add(s, peak: peak.squareRoot())
-                    chromaTuner.add(p, peak: peak)
-                    let descriptors = shape.descriptors(s)
-                    centroid.values[t] = Float(descriptors.centroid)
-                    bandwidth.values[t] = Float(descriptors.bandwidth)
-                    rolloff.values[t] = Float(descriptors.rolloff)
-                    rms.values[t] = Float(descriptors.rms)
-                    valleys.withUnsafeMutableBufferPointer { v in
-                        peaks.withUnsafeMutableBufferPointer { pk in
-                            shape.contrastExtremes(s, valleys: v.baseAddress! + t * contrastRows,
-                                                   peaks: pk.baseAddress! + t * contrastRows)
+        // The pass writes every mel band, valley and peak of every frame, so their storage
+        // starts uninitialized (as the power spectrogram's does).
+        var power = FrameMatrix(frameCount: 0, columns: bins, values: [])
+        // The zero crossings are counted a hop-sized block at a time (`ZeroCrossingRate`),
+        // block t while frame t is transformed, with its samples still in cache; the rates
+        // per 2048-sample frame are summed from the blocks at the end.
+        var zcrBlocks = [Int](repeating: 0, count: ZeroCrossingRate.blockCount(sampleCount: signal.count,
+                                                                               hopLength: stft.hopLength))
+        precondition(zcrBlocks.count == frameCount, "one zero-crossing block per STFT frame")
+        var valleys: [Double] = [], peaks: [Double] = []
+        let melValues: [Float] = everyValueWritten(count: frameCount * melBank.bandCount) { melOut in
+            valleys = everyValueWritten(count: frameCount * contrastRows) { valleysOut in
+                peaks = everyValueWritten(count: frameCount * contrastRows) { peaksOut in
+                    magnitude.withUnsafeMutableBufferPointer { m in
+                        power = stft.powerSpectrogram(signal) { t, p, peak in
+                            melBank.project(p, into: melOut + t * melBank.bandCount)
+                            zcrBlocks[t] = signal.withUnsafeBufferPointer {
+                                ZeroCrossingRate.blockCrossings($0, block: t, hopLength: stft.hopLength)
+                            }
+                            genre_square_roots(p.baseAddress!, m.baseAddress!, p.count)
+                            let s = UnsafeBufferPointer(m)
+                            // The square root keeps the order, so the magnitudes' peak is the
+                            // root of the powers' peak, to the last bit.
+                            constantQTuner.add(s, peak: peak.squareRoot())
+                            chromaTuner.add(p, peak: peak)
+                            let descriptors = shape.descriptors(s)
+                            centroid.values[t] = Float(descriptors.centroid)
+                            bandwidth.values[t] = Float(descriptors.bandwidth)
+                            rolloff.values[t] = Float(descriptors.rolloff)
+                            rms.values[t] = Float(descriptors.rms)
+                            shape.contrastExtremes(s, valleys: valleysOut + t * contrastRows,
+                                                   peaks: peaksOut + t * contrastRows)
                         }
                     }
                 }
             }
         }
+        var mel = FrameMatrix(frameCount: frameCount, columns: melBank.bandCount, values: melValues)
         features[.spectralCentroid] = centroid
         features[.spectralBandwidth] = bandwidth
         features[.spectralRolloff] = rolloff
@@ -226,11 +237,21 @@ public struct FMAFeatureExtractor: Sendable {
         features[.tonnetz] = Chroma.tonnetz(cens)
         lap("cqt_chroma")
 
-        let zcr = ZeroCrossingRate.compute(signal)
+        let zcr = signal.withUnsafeBufferPointer {
+            ZeroCrossingRate.rates($0, blockCrossings: zcrBlocks, frameLength: 2048, hopLength: stft.hopLength)
+        }
         features[.zcr] = FrameMatrix(frameCount: zcr.count, columns: 1, values: zcr)
         lap("zcr")
         return FMAFeatureFrames(features: features, constantQTuning: constantQTuning,
                                 chromaTuning: chromaTuning, seconds: seconds)
+    }
+}
+
+/// An array of `count` values, every one of which `write` stores (so none is zeroed first).
+private func everyValueWritten<Value>(count: Int, _ write: (UnsafeMutablePointer<Value>) -> Void) -> [Value] {
+    [Value](unsafeUninitializedCapacity: count) { storage, initialized in
+        write(storage.baseAddress!)
+        initialized = count
     }
 }
 
