@@ -34,14 +34,38 @@ extension SpectralShape {
     /// Spectral contrast in dB from every frame's valleys and peaks (frames x bands each):
     /// `power_to_db(peak) - power_to_db(valley)`, each in dB re 1 with a floor of 1e-10 and
     /// clipped to 80 dB below its own maximum over the whole clip, as librosa does.
+    ///
+    /// Two passes over preallocated storage: the first writes the peaks' decibels to the result
+    /// and the valleys' to a scratch buffer while it tracks both maxima (the clip's, so the
+    /// clipping has to wait for them); the second clips both and subtracts. Each value takes
+    /// the same `log10`, `max` and subtraction as in librosa's array-at-a-time steps, in the
+    /// same order (a maximum does not depend on the order of its values), so the bits are too.
     public static func contrast(valleys: [Double], peaks: [Double]) -> [Double] {
-        func decibels(_ x: [Double]) -> [Double] {
-            var db = x.map { 10 * log10(max(1e-10, $0)) }
-            if let top = db.max() { db = db.map { max($0, top - 80) } }
-            return db
+        precondition(valleys.count == peaks.count, "every frame needs a valley and a peak per band")
+        let count = peaks.count
+        guard count > 0 else { return [] }
+        @inline(__always) func decibels(_ x: Double) -> Double { 10 * log10(max(1e-10, x)) }
+        return [Double](unsafeUninitializedCapacity: count) { result, written in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { valleyDecibels in
+                peaks.withUnsafeBufferPointer { peaks in
+                    valleys.withUnsafeBufferPointer { valleys in
+                        var peakTop = -Double.infinity, valleyTop = -Double.infinity
+                        for i in 0..<count {
+                            let p = decibels(peaks[i]), v = decibels(valleys[i])
+                            result[i] = p
+                            valleyDecibels[i] = v
+                            peakTop = max(peakTop, p)
+                            valleyTop = max(valleyTop, v)
+                        }
+                        let peakFloor = peakTop - 80, valleyFloor = valleyTop - 80
+                        for i in 0..<count {
+                            result[i] = max(result[i], peakFloor) - max(valleyDecibels[i], valleyFloor)
+                        }
+                    }
+                }
+            }
+            written = count
         }
-        let p = decibels(peaks), v = decibels(valleys)
-        return zip(p, v).map { $0 - $1 }
     }
 }
 
