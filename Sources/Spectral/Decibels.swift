@@ -27,6 +27,9 @@ public enum Decibels {
         let scale: Float = 4.342944819032518
         let offset = scale * vectorLog(SIMD8(repeating: max(floor, reference)))[0]
         let floors = SIMD8<Float>(repeating: floor)
+        // Inlined, so that the loop keeps the constants in registers and overlaps the cells'
+        // long chains of multiplications (a call per eight cells did neither).
+        @inline(__always)
         func decibels(_ power: SIMD8<Float>) -> SIMD8<Float> {
             var power = power
             power.replace(with: floors, where: power .< floors)

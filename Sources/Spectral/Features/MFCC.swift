@@ -30,11 +30,12 @@ public struct MFCC: Sendable {
 
     /// The coefficients of every frame of a dB mel spectrogram (frames x bands).
     ///
-    /// Four coefficients at a time: one load of the frame's eight bands feeds four basis rows,
-    /// and the four sums are independent chains that the processor overlaps, where one
-    /// coefficient at a time would wait on each addition in turn. Each coefficient still sums
-    /// its products in the same order as a dot product of its own, so the results do not
-    /// depend on the grouping.
+    /// Two frames and four coefficients at a time: each load of a basis row's eight bands
+    /// serves both frames, and each load of a frame's bands four rows, and the eight sums are
+    /// independent chains that the processor overlaps, where one coefficient at a time would
+    /// wait on each addition in turn. Each coefficient still sums its products in the same
+    /// order as a dot product of its own (eight lanes, then the lanes, then the last bands),
+    /// so the results do not depend on the grouping. An odd last frame is paired with itself.
     /// - Returns: frames x `coefficientCount`.
     public func apply(_ melDB: FrameMatrix) -> FrameMatrix {
         precondition(melDB.columns == bandCount, "\(melDB.columns) bands for an MFCC of \(bandCount)")
@@ -43,36 +44,46 @@ public struct MFCC: Sendable {
         melDB.values.withUnsafeBufferPointer { x in
             basis.withUnsafeBufferPointer { basis in
                 out.values.withUnsafeMutableBufferPointer { out in
-                    for t in 0..<melDB.frameCount {
-                        let frame = x.baseAddress! + t * n
-                        let coefficients = out.baseAddress! + t * coefficientCount
+                    for t in stride(from: 0, to: melDB.frameCount, by: 2) {
+                        let u = min(t + 1, melDB.frameCount - 1)
+                        let (frameA, frameB) = (x.baseAddress! + t * n, x.baseAddress! + u * n)
+                        let (outA, outB) = (out.baseAddress! + t * coefficientCount, out.baseAddress! + u * coefficientCount)
                         var k = 0
                         while k + 4 <= coefficientCount {
                             let r0 = basis.baseAddress! + k * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n
-                            var l0 = SIMD8<Float>(), l1 = l0, l2 = l0, l3 = l0
+                            var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0
+                            var b0 = a0, b1 = a0, b2 = a0, b3 = a0
                             var i = 0
                             while i + 8 <= n {
-                                let bands = load(frame + i)
-                                l0 += load(r0 + i) * bands
-                                l1 += load(r1 + i) * bands
-                                l2 += load(r2 + i) * bands
-                                l3 += load(r3 + i) * bands
+                                let bandsA = load(frameA + i), bandsB = load(frameB + i)
+                                let w0 = load(r0 + i), w1 = load(r1 + i), w2 = load(r2 + i), w3 = load(r3 + i)
+                                a0 += w0 * bandsA
+                                b0 += w0 * bandsB
+                                a1 += w1 * bandsA
+                                b1 += w1 * bandsB
+                                a2 += w2 * bandsA
+                                b2 += w2 * bandsB
+                                a3 += w3 * bandsA
+                                b3 += w3 * bandsB
                                 i += 8
                             }
-                            var s0 = l0.sum(), s1 = l1.sum(), s2 = l2.sum(), s3 = l3.sum()
+                            var sumsA = SIMD4(a0.sum(), a1.sum(), a2.sum(), a3.sum())
+                            var sumsB = SIMD4(b0.sum(), b1.sum(), b2.sum(), b3.sum())
                             while i < n {
-                                let band = frame[i]
-                                s0 += r0[i] * band
-                                s1 += r1[i] * band
-                                s2 += r2[i] * band
-                                s3 += r3[i] * band
+                                let weights = SIMD4(r0[i], r1[i], r2[i], r3[i])
+                                sumsA += weights * frameA[i]
+                                sumsB += weights * frameB[i]
                                 i += 1
                             }
-                            (coefficients[k], coefficients[k + 1], coefficients[k + 2], coefficients[k + 3]) = (s0, s1, s2, s3)
+                            for c in 0..<4 {
+                                outA[k + c] = sumsA[c]
+                                outB[k + c] = sumsB[c]
+                            }
                             k += 4
                         }
                         while k < coefficientCount {
-                            coefficients[k] = dot(basis.baseAddress! + k * n, frame, count: n)
+                            outA[k] = dot(basis.baseAddress! + k * n, frameA, count: n)
+                            outB[k] = dot(basis.baseAddress! + k * n, frameB, count: n)
                             k += 1
                         }
                     }
