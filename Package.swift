@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "AudioIO", dependencies: ["CMPG123", "CSndfile", "CSoxr"], exclude: ["README.md"]),
         .target(name: "TFRecord", dependencies: ["CCRC32C", "CZlib"], exclude: ["README.md"]),
         .target(name: "Plot", dependencies: ["CCairo"], exclude: ["README.md"]),
-        .target(name: "Spectral", dependencies: ["CFFTW", "CSoxr", "CVectorMath"], exclude: ["README.md"]),
+        .target(name: "Spectral", dependencies: ["CFFTW", "CVectorMath"], exclude: ["README.md"]),
         .target(name: "TensorBundle", dependencies: ["CCRC32C"], exclude: ["README.md"]),
         // Optimized in debug builds too: `swift test` trains real networks, and unoptimized
         // SIMD code is ~50x slower.
@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorBundleTests", dependencies: ["TensorBundle", "_TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SpectralTests", dependencies: ["Spectral", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpectralTests", dependencies: ["Spectral", "CSoxr", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TFRecordTests", dependencies: ["TFRecord", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SystemLibraryTests",

@@ -1,4 +1,3 @@
-import CSoxr
 import Foundation
 
 /// The constant-Q transform (Brown, "Calculation of a constant Q spectral transform", JASA
@@ -16,8 +15,8 @@ import Foundation
 ///
 /// Before the first octave the signal is decimated by the largest power of two that keeps the
 /// top filter under half of Nyquist and the hop divisible (librosa's early downsampling); each
-/// decimation, early or between octaves, is libsoxr at its high-quality setting (librosa's
-/// default `res_type='soxr_hq'`) with the amplitude scaled by sqrt(factor).
+/// decimation, early or between octaves, halves the rate with libsoxr's high-quality filter
+/// (librosa's default `res_type='soxr_hq'`; `HalvingFilter`), the amplitude scaled by sqrt(2).
 ///
 /// References: librosa (McFee et al., 2015), `librosa/core/constantq.py`, `librosa/filters.py`;
 /// Schörkhuber and Klapuri, "Constant-Q transform toolbox for music processing", SMC 2010.
@@ -62,15 +61,14 @@ public struct ConstantQTransform: Sendable {
     /// |CQT|: frames x `binCount` magnitudes, frame `t` centred on sample `t hopLength`.
     /// A signal too short for the decimations gives a single silent frame.
     ///
-    /// Where the time goes, for a 30 s clip at 44.1 kHz: the libsoxr halvings (the early one
-    /// at the input rate, then one per octave, 2.6 million input samples in all) take about
-    /// half of it and stay as they are, since the resampler's output must be librosa's. The
-    /// rest is one 256-point FFT per frame and octave (7 x 2,584) with the octave's 12 filters
-    /// applied to it. There the frames are read in place from the padded signal two at a time
-    /// by one complex FFT (`FramePairFFT`), only the band of bins the filters keep is
-    /// taken from each spectrum, eight frames share each filter coefficient in one SIMD
-    /// multiply-add (`ConstantQKernel`), and responses land directly in their columns,
-    /// already trimmed to the shortest octave and scaled.
+    /// Where the time goes, for a 30 s clip at 44.1 kHz: the halvings (the early one at the
+    /// input rate, then one per octave, 2.6 million input samples in all; `HalvingFilter`)
+    /// take about a third of it. The rest is one 256-point FFT per frame and octave
+    /// (7 x 2,584) with the octave's 12 filters applied to it. There the frames are read in
+    /// place from the padded signal two at a time by one complex FFT (`FramePairFFT`), only
+    /// the band of bins the filters keep is taken from each spectrum, eight frames share each
+    /// filter coefficient in one SIMD multiply-add (`ConstantQKernel`), and responses land
+    /// directly in their columns, already trimmed to the shortest octave and scaled.
     public func magnitudes(_ signal: [Float], tuning: Double) -> FrameMatrix {
         let freqs = frequencies(tuning: tuning)
         let alpha = Self.relativeBandwidth(freqs)
@@ -178,44 +176,17 @@ public struct ConstantQTransform: Sendable {
         }
     }
 
-    /// Decimates by an integer factor with libsoxr (SOXR_HQ, float), writing `ceil(n / factor)`
-    /// samples to `output` multiplied by sqrt(factor), as librosa's `resample(..., scale=True)`.
-    ///
-    /// The input goes to the resampler in blocks rather than all at once (`soxr_oneshot`):
-    /// libsoxr's filters run on their own block grid whatever the input chunks, so the output
-    /// is bit for bit the one-shot output, but its internal buffers stay small and warm in
-    /// cache instead of growing to the whole signal (about a fifth faster on a 30 s clip).
+    /// Decimates by `factor`, a power of two, halving the rate as often as it takes
+    /// (`HalvingFilter`, librosa's libsoxr filter): `ceil(n / factor)` samples to `output`,
+    /// multiplied by sqrt(factor) as librosa's `resample(..., scale=True)` does. (librosa
+    /// resamples by the whole factor in one go; at its filter's precision, in one go or in
+    /// halvings is the same.)
     static func decimate(_ input: UnsafeBufferPointer<Float>, by factor: Int, into output: UnsafeMutablePointer<Float>) {
-        let count = (input.count + factor - 1) / factor
-        guard count > 0 else { return }
-        var io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I)
-        var quality = soxr_quality_spec(UInt(SOXR_HQ), 0)
-        var error: soxr_error_t? = nil
-        let resampler = soxr_create(Double(factor), 1, 1, &error, &io, &quality, nil)
-        precondition(error == nil && resampler != nil,
-                     "libsoxr refused to decimate by \(factor): \(String(cString: error!))")
-        defer { soxr_delete(resampler) }
-        let block = 16384
-        var consumed = 0, produced = 0
-        while consumed < input.count && produced < count {
-            var used = 0, made = 0
-            let error = soxr_process(resampler, input.baseAddress! + consumed, min(block, input.count - consumed), &used,
-                                     output + produced, count - produced, &made)
-            precondition(error == nil, "libsoxr failed to decimate by \(factor): \(String(cString: error!))")
-            consumed += used
-            produced += made
-        }
-        // End of input: flush the filters' tails.
-        while produced < count {
-            var made = 0
-            let error = soxr_process(resampler, nil, 0, nil, output + produced, count - produced, &made)
-            precondition(error == nil, "libsoxr failed to decimate by \(factor): \(String(cString: error!))")
-            if made == 0 { break }
-            produced += made
-        }
-        // Anything the resampler did not produce stays zero, as in librosa's fixed-length output.
-        (output + produced).update(repeating: 0, count: count - produced)
-        let gain = Float(Double(factor).squareRoot())
-        for i in 0..<count { output[i] *= gain }
+        precondition(factor >= 2 && factor & (factor - 1) == 0, "the CQT decimates by powers of two, not \(factor)")
+        guard factor > 2 else { return HalvingFilter.shared.halve(input, into: output) }
+        let half = UnsafeMutablePointer<Float>.allocate(capacity: (input.count + 1) / 2)
+        defer { half.deallocate() }
+        HalvingFilter.shared.halve(input, into: half)
+        decimate(UnsafeBufferPointer(start: half, count: (input.count + 1) / 2), by: factor / 2, into: output)
     }
 }
