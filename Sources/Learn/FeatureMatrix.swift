@@ -49,9 +49,37 @@ public struct FeatureMatrix: Sendable, Equatable, Codable {
     }
 
     /// The first non-finite value, as (row, column), if any.
+    ///
+    /// Every model checks its input with this, so it is quick: `x * 0` is 0 for a finite x
+    /// and NaN for an infinity or a NaN, so a block's sum of those products, four lanes at a
+    /// time, is finite exactly when all of its values are; only a block that fails is then
+    /// searched value by value. (A value-by-value search of a 6400 x 518 matrix had cost as
+    /// much as scikit-learn's whole k-nearest-neighbours fit.)
     public var firstNonFinite: (row: Int, column: Int)? {
-        guard let index = values.firstIndex(where: { !$0.isFinite }) else { return nil }
-        return (index / columns, index % columns)
+        let block = 4096
+        let index: Int? = values.withUnsafeBufferPointer { v in
+            var start = 0
+            while start < v.count {
+                let end = min(start + block, v.count)
+                var lanes = SIMD4<Double>()
+                var i = start
+                while i + 4 <= end {
+                    lanes += SIMD4(v[i], v[i + 1], v[i + 2], v[i + 3]) * 0
+                    i += 4
+                }
+                var rest = 0.0
+                while i < end {
+                    rest += v[i] * 0
+                    i += 1
+                }
+                if !(lanes.sum() + rest).isFinite {
+                    return v[start..<end].firstIndex { !$0.isFinite }
+                }
+                start = end
+            }
+            return nil
+        }
+        return index.map { ($0 / columns, $0 % columns) }
     }
 
     /// The variance of every value together, as NumPy's `X.var()` (population): what SVC's
