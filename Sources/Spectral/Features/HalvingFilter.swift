@@ -69,6 +69,7 @@ final class HalvingFilter: @unchecked Sendable {
         spectrumReal = (0..<n).map { buffers.spectrumReal[$0] * scale }
         spectrumImaginary = (0..<n).map { buffers.spectrumImaginary[$0] * scale }
     }
+
     /// The Kaiser-windowed sinc, normalized to unit gain at 0 Hz.
     static func taps() -> [Double] {
         // Transition band in radians per input sample: the new Nyquist is pi / 2.
