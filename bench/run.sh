@@ -110,7 +110,7 @@ echo "| task | genre-lab | peer | peer time | speed vs peer |"
 echo "|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
-echo "Times are the best of 3 runs (the FMA feature rows: of 6, in two rounds with the two sides taking turns). 'speed vs peer' = peer time / genre-lab time (above 1 = genre-lab faster)."
+echo "Times are the best of 3 runs (the FMA feature rows: of 6 measurements, in two rounds with the two sides taking turns and each of ours as long as one of librosa's; see the notes). 'speed vs peer' = peer time / genre-lab time (above 1 = genre-lab faster)."
 echo "TFRecord: the random floats are made before the timing, the Examples are built inside it (TensorFlow's from \`.tolist()\`); CRC32C by the $crc; $tf_read_note (the faster is in the table)."
 echo "Mel: clip 0's decibels differ from librosa's by at most $mel_diff dB; $mel_note."
 if (( ${#notes[@]} )); then printf '%s\n' "${notes[@]}"; fi

@@ -40,8 +40,14 @@ struct MakeFeatureClips: ParsableCommand {
 }
 
 /// The clips split between `workers` threads (one extractor shared, FFT plans per call).
-/// Prints the best of `repeats` wall times, the per-stage time of one clip on one core, and
+/// Prints the time of one pass over the clips, the per-stage time of one clip on one core, and
 /// with `--dump` writes every clip's 518 values (clips x 518 float32) for the peer to compare.
+///
+/// The pass time is the best of `repeats` windows. A window is one pass, or with
+/// `--window-seconds S` as many passes back to back as fill S seconds, timed together: the
+/// bench sets S to the length of one librosa pass, so that each of our measurements spans as
+/// much of the host's time as each of librosa's (a 0.2 s pass would otherwise sample the
+/// host's fast and slow spells in a way a 5 s one cannot).
 struct TimeFeatures: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Time the 518 features of the clips in a raw float32 file.")
@@ -49,7 +55,8 @@ struct TimeFeatures: ParsableCommand {
     @Option var clips = 8
     @Option var sampleRate = 44100
     @Option var workers = ProcessInfo.processInfo.activeProcessorCount
-    @Option var repeats = 3
+    @Option(help: "Windows timed; the best counts.") var repeats = 3
+    @Option(help: "Seconds each window lasts at least (0: one pass).") var windowSeconds = 0.0
     @Option(help: "Write the features, clips x 518 float32.") var dump: String?
 
     func run() throws {
@@ -58,10 +65,12 @@ struct TimeFeatures: ParsableCommand {
         let extractor = FMAFeatureExtractor(sampleRate: sampleRate, variant: .fma)
         let results = FeatureSlots(count: clips)
         let workers = max(1, min(self.workers, clips))
-        let seconds = bestTime(repeats: repeats) {
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for clip in stride(from: worker, to: clips, by: workers) {
-                    results.set(clip, extractor.compute(signals[clip]))
+        let windows = (0..<max(repeats, 1)).map { _ in
+            timeWindow(atLeast: windowSeconds) {
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    for clip in stride(from: worker, to: clips, by: workers) {
+                        results.set(clip, extractor.compute(signals[clip]))
+                    }
                 }
             }
         }
@@ -75,12 +84,27 @@ struct TimeFeatures: ParsableCommand {
             let timed = extractor.summarize(extractor.frames(signals[0])).seconds
             for (stage, s) in timed { stages[stage] = min(stages[stage] ?? .infinity, s) }
         }
-        var fields: [String: Any] = ["clips": clips, "seconds": seconds, "workers": workers,
+        var fields: [String: Any] = ["clips": clips, "seconds": windows.map(\.seconds).min()!,
+                                     "window_seconds": windows.map(\.seconds), "passes": windows.map(\.passes),
+                                     "workers": workers,
                                      "audio_seconds": Double(clips * length) / Double(sampleRate)]
         for (stage, s) in stages { fields["stage_\(stage)"] = s }
         fields["seconds_one_clip_one_core"] = stages.values.reduce(0, +)
         printJSON(fields)
     }
+}
+
+/// Runs `pass` back to back until `seconds` have gone by (once at least): the mean time of a
+/// pass, and how many ran.
+func timeWindow(atLeast seconds: Double, _ pass: () -> Void) -> (seconds: Double, passes: Int) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    var passes = 0, elapsed = 0.0
+    repeat {
+        pass()
+        passes += 1
+        elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    } while elapsed < seconds
+    return (elapsed / Double(passes), passes)
 }
 
 /// One slot per clip, filled from several threads.
