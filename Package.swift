@@ -1,10 +1,10 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.3
 //
 // genre-lab: music genre classification on the Free Music Archive, rebuilt in Swift
 // as a notebook of numbered steps over a shared core. The module map is drawn in
 // README.md and in each module's own README; arrows only point down:
 //
-//   steps/NN-name, tools/  →  GenreKit  →  AudioIO, Spectral, TFRecord, TensorBundle, Learn, Neural, Plot  →  C libraries
+//   steps/NN-name, tools/  →  GenreKit  →  AudioIO, Spectral, TFRecord, TensorBundle, Learn, Neural, Plot  →  Seeded, C libraries
 
 import PackageDescription
 
@@ -67,20 +67,22 @@ let package = Package(
         .target(name: "CVectorMath", path: "Sources/CVectorMath"),
 
         // MARK: the core, one module per concern
+        // The seeded generator every module draws from; it depends on nothing.
+        .target(name: "Seeded", exclude: ["README.md"]),
         .target(name: "AudioIO", dependencies: ["CMPG123", "CSndfile", "CSoxr"], exclude: ["README.md"]),
-        .target(name: "TFRecord", dependencies: ["CCRC32C", "CZlib"], exclude: ["README.md"]),
+        .target(name: "TFRecord", dependencies: ["CCRC32C", "CZlib", "Seeded"], exclude: ["README.md"]),
         .target(name: "Plot", dependencies: ["CCairo"], exclude: ["README.md"]),
         .target(name: "Spectral", dependencies: ["CFFTW", "CVectorMath"], exclude: ["README.md"]),
         .target(name: "TensorBundle", dependencies: ["CCRC32C"], exclude: ["README.md"]),
         // Optimized in debug builds too: `swift test` trains real networks, and unoptimized
         // SIMD code is ~50x slower.
-        .target(name: "Neural", dependencies: ["CBLAS", "TensorBundle", "Spectral"], exclude: ["README.md"],
+        .target(name: "Neural", dependencies: ["CBLAS", "TensorBundle", "Spectral", "Seeded"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Learn", dependencies: ["CBLAS", "CSVM"], exclude: ["README.md"]),
         .target(
             name: "GenreKit",
             dependencies: [
-                "AudioIO", "Spectral", "TFRecord", "Plot", "Learn", "Neural", "TensorBundle",
+                "AudioIO", "Spectral", "TFRecord", "Plot", "Learn", "Neural", "TensorBundle", "Seeded",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -106,20 +108,21 @@ let package = Package(
         // MARK: the benchmark behind `make bench`
         .executableTarget(
             name: "genre-bench",
-            dependencies: ["GenreKit", "AudioIO", "Spectral", "Learn", "Neural", "TensorBundle",
+            dependencies: ["GenreKit", "AudioIO", "Spectral", "Learn", "Neural", "TensorBundle", "Seeded",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "bench/genre-bench"),
 
         // MARK: tests
         .target(name: "_TestSupport", dependencies: ["AudioIO"], path: "Tests/_TestSupport"),
+        .testTarget(name: "SeededTests", dependencies: ["Seeded"]),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "_TestSupport"]),
         .testTarget(name: "GenreKitTests", dependencies: ["GenreKit", "Neural", "TensorBundle", "_TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "_TestSupport"]),
-        .testTarget(name: "NeuralTests", dependencies: ["Neural", "_TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LearnTests", dependencies: ["Learn", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural", "Seeded", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LearnTests", dependencies: ["Learn", "Seeded", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TensorBundleTests", dependencies: ["TensorBundle", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpectralTests", dependencies: ["Spectral", "CSoxr", "_TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TFRecordTests", dependencies: ["TFRecord", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TFRecordTests", dependencies: ["TFRecord", "Seeded", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CMPG123", "CSndfile", "CSoxr", "CFFTW", "CBLAS", "CCairo", "CSVM"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Seeded
 
 /// A small, fast, seedable random number generator (xoshiro256**, Blackman and Vigna 2018),
 /// seeded through SplitMix64 as its authors recommend.
@@ -9,16 +10,12 @@ import Foundation
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
+    /// A generator whose sequence is fixed by `seed`: its four words of state are the first
+    /// four outputs of `SplitMix64(seed:)`, which never makes them all zero (the one state
+    /// xoshiro cannot leave) and spreads nearby seeds far apart.
     public init(seed: UInt64) {
-        var splitMix = seed
-        func next() -> UInt64 {
-            splitMix &+= 0x9E37_79B9_7F4A_7C15
-            var z = splitMix
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        state = (next(), next(), next(), next())
+        var splitMix = SplitMix64(seed: seed)
+        state = (splitMix.next(), splitMix.next(), splitMix.next(), splitMix.next())
     }
 
     /// A generator for one item of a seeded collection (clip 17 of genre 3, say), independent

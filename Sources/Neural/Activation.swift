@@ -1,5 +1,7 @@
 // Dimensions: N batch, L length, C channels, F filters, K kernel size, D units (README.md).
 
+import Seeded
+
 /// The activation a `Dense` or `Conv1D` layer applies to its output, as Keras's
 /// `activation=` argument: fused into the layer, so the summary shows one row.
 public enum Activation: String, Sendable {

@@ -1,5 +1,7 @@
 // Dimensions: N batch, L length, C channels, F filters, K kernel size, D units (README.md).
 
+import Seeded
+
 /// One batch of examples and their one-hot targets.
 public struct Batch: Sendable {
     /// [N] + the model's input shape.

@@ -1,5 +1,7 @@
 // Dimensions: N batch, L length, C channels, F filters, K kernel size, D units (README.md).
 
+import Seeded
+
 /// A 1-D convolution, Keras's `layers.Conv1D(F, K, activation:)` with its defaults: stride 1,
 /// `padding="valid"`, no dilation. Like every deep-learning "convolution" it is a
 /// cross-correlation (the kernel is not flipped):

@@ -1,6 +1,7 @@
 // Dimensions: N batch, L length, C channels, F filters, K kernel size, D units (README.md).
 
 import CBLAS
+import Seeded
 
 /// A fully connected layer, Keras's `layers.Dense(D, activation:)`: y = act(x W + b).
 ///

@@ -1,5 +1,7 @@
 // Dimensions: N batch, L length, C channels, F filters, K kernel size, D units (README.md).
 
+import Seeded
+
 /// Inverted dropout, Keras's `layers.Dropout(rate)`: in training each value is kept with
 /// probability 1 - rate and scaled by 1 / (1 - rate), so that its expectation is unchanged;
 /// at inference it is the identity.

@@ -1,5 +1,7 @@
 // Dimensions: N batch, L length, C channels, F filters, K kernel size, D units (README.md).
 
+import Seeded
+
 /// Keras's `layers.Flatten()`: [N, d1, d2, ...] → [N, d1·d2·...], keeping row-major order,
 /// so a channels-last [N, L, C] becomes [N, L·C] with the channel varying fastest.
 public final class Flatten: Layer {

@@ -1,3 +1,5 @@
+import Seeded
+
 /// Keras's default kernel initializer: uniform in [-limit, limit) with
 /// limit = sqrt(6 / (fan_in + fan_out)).
 ///

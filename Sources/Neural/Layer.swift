@@ -1,5 +1,7 @@
 // Dimensions: N batch, L length, C channels, F filters, K kernel size, D units (README.md).
 
+import Seeded
+
 /// A trainable value and its gradient, shared by reference between the layer that owns it
 /// and the optimizer that updates it.
 public final class Parameter {

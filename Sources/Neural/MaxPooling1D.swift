@@ -1,5 +1,7 @@
 // Dimensions: N batch, L length, C channels, F filters, K kernel size, D units (README.md).
 
+import Seeded
+
 /// Max pooling along the length, Keras's `layers.MaxPooling1D()` with its defaults:
 /// pool 2, stride 2, `padding="valid"`, so an odd last element is dropped:
 ///

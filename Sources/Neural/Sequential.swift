@@ -1,5 +1,7 @@
 // Dimensions: N batch, L length, C channels, F filters, K kernel size, D units (README.md).
 
+import Seeded
+
 /// A stack of layers, each feeding the next: Keras's `keras.Sequential`.
 ///
 /// Built at once for one example's input shape (Keras's `keras.Input(shape)`, without N):

@@ -3,7 +3,8 @@ import CCRC32C
 /// CRC32C (Castagnoli) and the masking TFRecord applies to it.
 ///
 /// The checksum itself runs in the `CCRC32C` C target: on the CPU's CRC32 instruction
-/// (x86-64 SSE 4.2, ARMv8 CRC) when the CPU has one, on a slicing-by-8 table otherwise.
+/// (x86-64 SSE 4.2, ARMv8 CRC) when the CPU has one, on a slicing-by-8 table otherwise. The
+/// mask is there too, as `static inline` C functions, so that `TensorBundle` shares it.
 ///
 /// References: `tsl/lib/hash/crc32c.h` (`Value`, `Extend`, `Mask`, `Unmask`) in TensorFlow;
 /// RFC 3720 appendix B.4 for the polynomial and test vectors.
@@ -22,9 +23,6 @@ public enum CRC32C {
             }
         }
     }
-
-    /// The constant TensorFlow adds after rotating a CRC (`kMaskDelta` in `crc32c.h`).
-    public static let maskDelta: UInt32 = 0xA282_EAD8
 
     /// Whether this CPU has a CRC32C instruction the C target knows how to use.
     public static var isHardwareAvailable: Bool { crc32c_hardware_available() != 0 }
@@ -65,21 +63,21 @@ public enum CRC32C {
         bytes.withUnsafeBytes { checksum($0, extending: crc, using: implementation) }
     }
 
-    /// Masks a CRC as TFRecord stores it: rotate right by 15 bits, add `maskDelta`.
+    /// Masks a CRC as TFRecord stores it: rotate right by 15 bits, add `0xA282EAD8`
+    /// (`crc32c_mask` in the `CCRC32C` C target, which `TensorBundle` shares).
     ///
     /// TensorFlow masks because a CRC computed over data that itself contains CRCs is weak
     /// (`crc32c.h`: "it is problematic to compute the CRC of a string that contains
     /// embedded CRCs").
     @inlinable
     public static func mask(_ crc: UInt32) -> UInt32 {
-        ((crc >> 15) | (crc << 17)) &+ maskDelta
+        crc32c_mask(crc)
     }
 
-    /// Undoes `mask(_:)`.
+    /// Undoes `mask(_:)` (`crc32c_unmask` in the C target).
     @inlinable
     public static func unmask(_ maskedCRC: UInt32) -> UInt32 {
-        let rotated = maskedCRC &- maskDelta
-        return (rotated >> 17) | (rotated << 15)
+        crc32c_unmask(maskedCRC)
     }
 
     /// The masked CRC32C of `bytes`, as stored in a TFRecord header or footer.

@@ -1,3 +1,5 @@
+import Seeded
+
 /// Which records go into which shard file, in which order, under which name.
 ///
 /// `recordsPerShard` is `ceil(recordCount / shardCount)`, as the article computes it, so

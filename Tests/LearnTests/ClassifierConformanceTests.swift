@@ -1,5 +1,6 @@
 import Foundation
 import Learn
+import Seeded
 import Testing
 import _TestSupport
 
@@ -27,17 +28,8 @@ struct AnyClassifier: Sendable, CustomTestStringConvertible {
     ]
 }
 
-/// A seeded generator for test data (SplitMix64).
-struct TestGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
+    /// A standard normal draw (Box-Muller), for test data.
     mutating func normal() -> Double {
         let u = Double.random(in: Double.ulpOfOne..<1, using: &self), v = Double.random(in: 0..<1, using: &self)
         return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
@@ -46,7 +38,7 @@ struct TestGenerator: RandomNumberGenerator {
 
 /// `count` examples around `classes` centres `separation` apart in `dimensions` dimensions.
 func blobs(count: Int, classes: Int, dimensions: Int, separation: Double, seed: UInt64) -> (FeatureMatrix, [Int]) {
-    var generator = TestGenerator(state: seed)
+    var generator = SplitMix64(seed: seed)
     let labels = (0..<count).map { $0 % classes }
     var x = FeatureMatrix(rows: count, columns: dimensions)
     for i in 0..<count {

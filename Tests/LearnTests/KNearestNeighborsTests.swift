@@ -1,5 +1,6 @@
 import Foundation
 import Learn
+import Seeded
 import Testing
 
 /// `KNearestNeighbors` ranks with a float32 product and rescores the close calls in float64;
@@ -13,7 +14,7 @@ import Testing
     /// squared distance is then a sum of at most 47 significant bits, exact in float64 in any
     /// order, so the reference below is unambiguous.
     static func nearTies(scale: Double) -> (train: FeatureMatrix, labels: [Int], test: FeatureMatrix) {
-        var generator = TestGenerator(state: 77)
+        var generator = SplitMix64(seed: 77)
         let d = 24, prototypeCount = 6
         let prototypes = (0..<prototypeCount).map { _ in (0..<d).map { _ in Double(Int.random(in: -1...1, using: &generator)) } }
         func moved(_ row: [Double]) -> [Double] {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Neural
+import Seeded
 import Testing
 
 /// The training loop over a `BatchSource`: validation history, early stopping, determinism,

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Neural
+import Seeded
 import Testing
 
 /// `Conv1D` computes with a direct loop when K·C < 16 and with im2col + SGEMM otherwise; both

@@ -1,4 +1,5 @@
 @testable import Neural
+import Seeded
 import Testing
 
 /// Every layer's backward pass against central finite differences (see `gradientErrors` for

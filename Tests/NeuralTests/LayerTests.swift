@@ -1,5 +1,6 @@
 import Foundation
 @testable import Neural
+import Seeded
 import Testing
 
 @Suite struct LayerTests {

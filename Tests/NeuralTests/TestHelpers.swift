@@ -1,4 +1,5 @@
 @testable import Neural
+import Seeded
 
 /// A tensor of `shape` with values uniform in [-scale, scale), fixed by `seed`.
 func randomTensor(_ shape: [Int], seed: UInt64, scale: Float = 1) -> Tensor {

@@ -1,4 +1,5 @@
 @testable import Neural
+import Seeded
 import Testing
 
 @Suite struct TrainingTests {

@@ -1,4 +1,5 @@
 import Foundation
+import Seeded
 import TFRecord
 import Testing
 import _TestSupport

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Neural
+import Seeded
 import TensorBundle
 
 /// MobileNetV2's forward pass (alpha 1.0, no top, average pooling) on batches of 224 x 224 x 3
