@@ -152,7 +152,7 @@ struct Step07Transfer: ParsableCommand {
                     print(String(format: "2. MobileNetV2 on %@: %d images embedded (%.1f images/s), %d from the cache; 1280 values per clip.",
                                  name, computed, Double(computed) / max(seconds, 1e-9), reused))
                     let full = set == .mel2dFull
-                    variants.append((full ? "mobilenet_v2_full" : "mobilenet_v2",
+                    variants.append((TransferHead.mobileNetVariant(of: set),
                                      full ? "Transfer learning: MobileNetV2 on the whole-clip image" : "Transfer learning: MobileNetV2 (ImageNet)",
                                      "MobileNetV2 embedding of the \(name) image (1280-d)", data, MobileNetV2.embeddingSize,
                                      ["embeddings: \(computed) computed, \(reused) cached"]))
@@ -208,7 +208,7 @@ struct Step07Transfer: ParsableCommand {
                     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try AtomicFile.write(to: url) { try figure.write(to: $0) }
                 }
-                let weights = variant.id == network.name ? "head" : "head-\(variant.id)"
+                let weights = TransferHead.checkpointName(base: network.name, variant: variant.id)
                 try head.write(prefix: folder.appendingPathComponent(weights).path)
                 result.notes.append("head weights: \(weights).index (TensorFlow checkpoint)")
                 results.append(result)

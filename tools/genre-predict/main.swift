@@ -1,11 +1,12 @@
 // genre-predict: name the genre of any song with the models the notebook trained.
 //
 // Loads every trained model it finds under the artifacts (step 05's classical models, step 06's
-// raw-audio CNNs, step 07's musicnn head; each family plugs in through GenreKit's
-// `GenrePredictor`), decodes each file in any
-// format the pipeline reads, cuts it into the windows the models were trained on (30 s, FMA's
-// clip length, up to 12 spread over a long song) and averages over them, then prints the top
-// three genres with their probabilities for each model and a one-line verdict.
+// raw-audio CNNs, step 07's heads on musicnn and on MobileNetV2's mel images; each family plugs
+// in through GenreKit's `GenrePredictor`), decodes each file in any format the pipeline reads,
+// cuts it into the windows the models were trained on (30 s, FMA's clip length, up to 12 spread
+// over a long song; the raw-audio CNNs' and the article's mel image's short windows, up to 64)
+// and averages over them, then prints the top three genres with their probabilities for each
+// model and a one-line verdict. A model that cannot run is named on a "Not used" line with why.
 //   run   swift run -c release genre-predict song.mp3 other.flac [--config config/default.toml]
 
 import ArgumentParser
@@ -20,8 +21,11 @@ struct GenrePredict: ParsableCommand {
         abstract: "Print the three most likely genres of audio files for each trained model, and a verdict.",
         discussion: """
             Models come from the artifacts of `make report` (or of the steps run by hand) under the \
-            configuration's artifacts folder. kNN, naive Bayes and the SVM give one label per window, \
-            so their probabilities are the share of windows voting for each genre.
+            configuration's artifacts folder: step 05's classical models, step 06's raw-audio CNNs, \
+            step 07's transfer heads on musicnn and on MobileNetV2 (the MobileNetV2 heads also need \
+            the ImageNet checkpoint step 07 used, transfer.mobilenet_checkpoint). Models that cannot \
+            run are listed as not used, with the reason. kNN, naive Bayes and the SVM give one label \
+            per window, so their probabilities are the share of windows voting for each genre.
             """)
 
     @OptionGroup var options: ConfigOptions
@@ -29,7 +33,7 @@ struct GenrePredict: ParsableCommand {
     @Argument(help: "Audio files (MP3, WAV, FLAC, Ogg, AIFF, AU).")
     var files: [String]
 
-    @Option(help: "Seconds per window for the feature-based models (FMA's clips: 30).")
+    @Option(help: "Seconds per window for the classical models and the musicnn head (FMA's clips: 30); the raw-audio CNNs and the MobileNetV2 heads use the span they were trained on.")
     var windowSeconds: Double = 30
 
     @Option(help: "Genres shown per model.")
@@ -66,23 +70,25 @@ struct GenrePredict: ParsableCommand {
                 checkpoint: prefix, name: titles[id] ?? id, classes: classes(),
                 sampleRate: config.audio.sampleRate, window: config.tfrecords.windowSize))
         }
-        // The transfer heads of step 07 on musicnn (MobileNetV2's heads need the mel image of
-        // each window; not wired here yet).
+        // The transfer heads of step 07: on musicnn's embeddings of the audio, and on
+        // MobileNetV2's embeddings of the mel images (the article's and the whole-clip one).
         let musicnnHead = workspace.folder(.transfer).appendingPathComponent("musicnn/head").path
         if FileManager.default.fileExists(atPath: musicnnHead + ".index") {
             predictors.append(try MusicnnHeadPredictor(
                 head: musicnnHead, base: config.transfer.musicnnCheckpoint, name: titles["musicnn"] ?? "musicnn",
                 classes: classes(), windowSeconds: windowSeconds))
         }
-        if FileManager.default.fileExists(atPath: workspace.folder(.transfer).appendingPathComponent("mobilenet_v2").path) {
-            absent.append("the MobileNetV2 heads (no predictor for mel-image heads yet)")
-        }
+        let mobileNet = try MobileNetHeadPredictor.loadAll(in: workspace, classes: classes)
+        predictors += mobileNet.predictors
+        absent += mobileNet.unused
         guard !predictors.isEmpty else {
-            throw ValidationError("No trained model under \(workspace.artifacts.path): run `make report` first.")
+            let reasons = absent.isEmpty ? "" : " Not used: \(absent.joined(separator: "; "))."
+            throw ValidationError("No trained model under \(workspace.artifacts.path) can run: run `make report` first.\(reasons)")
         }
         print("Models: \(predictors.map(\.name).joined(separator: ", ")).")
         if !absent.isEmpty { print("Not used: \(absent.joined(separator: "; ")).") }
 
+        let nameWidth = predictors.map(\.name.count).max()!
         let decoder = try AudioDecoder()
         var failed = 0
         for file in files {
@@ -95,7 +101,7 @@ struct GenrePredict: ParsableCommand {
                     predictions.append(prediction)
                     let ranked = prediction.top(top).map { String(format: "%@ %.2f", $0.genre, $0.probability) }
                     let basis = prediction.calibrated ? "" : " (share of \(prediction.windows) window\(prediction.windows == 1 ? "" : "s"))"
-                    print("  \(predictor.name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(ranked.joined(separator: ", "))\(basis)")
+                    print("  \(predictor.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)) \(ranked.joined(separator: ", "))\(basis)")
                 }
                 print("  Verdict: \(GenreVerdict.line(predictions))")
             } catch {

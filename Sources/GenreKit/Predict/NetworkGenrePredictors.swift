@@ -43,16 +43,14 @@ public struct RawCNNGenrePredictor: GenrePredictor {
 
 /// A step 07 head on musicnn's embeddings (`artifacts/07-transfer/musicnn/head.index`): each
 /// 30 s window of the song embedded as step 07 embeds a clip (the mean of its 3 s patches'
-/// 200-d embeddings, then their maximum when the head was trained on 400 values),
-/// standardized with the training split's statistics stored in the checkpoint, then
-/// Dense(ReLU) and Dense to logits, and softmax.
+/// 200-d embeddings, then their maximum when the head was trained on 400 values), then the
+/// head (`TransferHead`: standardized, Dense(ReLU), Dense, softmax).
 public struct MusicnnHeadPredictor: GenrePredictor {
     public let name: String
     public let classes: [String]
     public let windowSeconds: Double
     private let base: MusicnnModel
-    private let mean: [Float], deviation: [Float]
-    private let hidden: (kernel: [Float], bias: [Float]), output: (kernel: [Float], bias: [Float])
+    private let head: TransferHead
 
     /// - Parameters:
     ///   - head: the prefix step 07 wrote (`.../07-transfer/musicnn/head`).
@@ -60,18 +58,8 @@ public struct MusicnnHeadPredictor: GenrePredictor {
     /// - Throws: `TensorBundleError` naming the file and tensor when one is missing or misshapen.
     public init(head prefix: String, base: String, name: String, classes: [String], windowSeconds: Double = 30) throws {
         self.base = try MusicnnModel(checkpoint: TensorBundleReader(prefix: base))
-        let head = try TensorBundleReader(prefix: prefix)
-        mean = try head.floats("standardize/mean")
-        deviation = try head.floats("standardize/deviation", shape: [mean.count])
-        guard let hiddenShape = head.shape("dense/kernel"), hiddenShape.count == 2, hiddenShape[0] == mean.count,
-              [MusicnnModel.embeddingSize, 2 * MusicnnModel.embeddingSize].contains(mean.count) else {
-            throw TensorBundleError.shapeMismatch(path: prefix + ".index", tensor: "dense/kernel",
-                                                  expected: [mean.count, -1], actual: head.shape("dense/kernel") ?? [])
-        }
-        let units = hiddenShape[1]
-        hidden = (try head.floats("dense/kernel"), try head.floats("dense/bias", shape: [units]))
-        output = (try head.floats("dense_1/kernel", shape: [units, classes.count]),
-                  try head.floats("dense_1/bias", shape: [classes.count]))
+        head = try TransferHead(prefix: prefix, classCount: classes.count,
+                                inputSizes: [MusicnnModel.embeddingSize, 2 * MusicnnModel.embeddingSize])
         self.name = name
         self.classes = classes
         self.windowSeconds = windowSeconds
@@ -83,22 +71,12 @@ public struct MusicnnHeadPredictor: GenrePredictor {
         let rows = windows.map { samples -> [Double] in
             let patches = base.analyze(Array(samples))
             var x = patches.meanEmbedding
-            if mean.count == 2 * MusicnnModel.embeddingSize { x += patches.maxEmbedding }
-            guard x.count == mean.count else { return [Double](repeating: 1 / Double(classes.count), count: classes.count) }
-            for j in x.indices { x[j] = (x[j] - mean[j]) / deviation[j] }
-            let h = dense(x, hidden.kernel, hidden.bias).map { max($0, 0) }
-            return softmax(dense(h, output.kernel, output.bias))
+            if head.inputSize == 2 * MusicnnModel.embeddingSize { x += patches.maxEmbedding }
+            // A window shorter than one 3 s patch has no embedding: it votes for no genre.
+            guard x.count == head.inputSize else { return [Double](repeating: 1 / Double(classes.count), count: classes.count) }
+            return head.probabilities(x)
         }
         return SongPrediction(model: name, classes: classes, perWindow: rows, calibrated: true)
-    }
-
-    /// x · kernel + bias, with the kernel in Keras's layout [inputs, outputs].
-    private func dense(_ x: [Float], _ kernel: [Float], _ bias: [Float]) -> [Float] {
-        var y = bias
-        for (i, value) in x.enumerated() where value != 0 {
-            for o in y.indices { y[o] += value * kernel[i * y.count + o] }
-        }
-        return y
     }
 }
 
