@@ -36,6 +36,7 @@ struct ConstantQKernel {
     ///   - gain: librosa's `sqrt(sr / my_sr)`, applied to every coefficient as librosa does
     ///     (a float product of the float coefficient).
     init(fftSize: Int, rows: [ConstantQKernelRow], gain: Float) {
+        precondition(fftSize >= 16, "a constant-Q kernel's band is read eight bins at a time: fftSize \(fftSize) < 16")
         self.fftSize = fftSize
         rowCount = rows.count
         let kept = rows.filter { !$0.real.isEmpty }
@@ -203,7 +204,8 @@ extension ConstantQKernel {
         guard frames > 0 && rowCount > 0 else { return }
         let lanes = Self.lanes
         let pairs = FramePairFFT(size: fftSize)
-        let binCount = max(1, bandWidth)
+        // Whole eights of bins, as `band` writes them (at least one, for an empty band).
+        let binCount = max(8, (bandWidth + 7) / 8 * 8)
         let bandReal = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: binCount)
         let bandImaginary = UnsafeMutablePointer<SIMD8<Float>>.allocate(capacity: binCount)
         bandReal.initialize(repeating: .zero, count: binCount)
@@ -252,51 +254,28 @@ fileprivate extension FramePairFFT {
     /// After `transform`: twice both frames' spectra at bins `start ..< start + width`, for
     /// `ConstantQKernel` (whose coefficients carry the 1/2): bin `start + j` of the first
     /// frame to lane `lane` of `intoReal[j]` and `intoImaginary[j]`, of the second frame to
-    /// lane `lane + 1` (`lane` is even). Bins past N are zeros.
+    /// lane `lane + 1` (`lane` is even).
     ///
-    /// Eight bins at a time, as `powers` does: their mirrors `N - k` are eight consecutive
-    /// values read backwards, one load and one lane reversal. The two frames' values of a bin
-    /// go to neighbouring lanes, so each bin takes one 8-byte store per part (`interleave`)
-    /// instead of two scalar ones. Every value is the same sum or difference as bin by bin.
-    /// Offsets use wrapping arithmetic (`&+`, `&*`; they are small): an overflow check
-    /// between the stores would keep LLVM from keeping the eight bins in vector registers.
+    /// Eight bins at a time (`separated(from:)`), with no bin-by-bin tail: `respond` rounds
+    /// the band's storage up to whole eights, and the last eight may run past the band into
+    /// bins that are never read. Those still lie inside the spectrum, mirrors included,
+    /// because a kernel's band is a real FFT's (`start + width <= size / 2 + 1`) and
+    /// `size >= 16` (checked in `init`). The two frames' values of a bin go to neighbouring
+    /// lanes, so each bin takes one 8-byte store per part (`interleave`) instead of two
+    /// scalar ones. Offsets use wrapping arithmetic (`&+`, `&*`; they are small): an
+    /// overflow check between the stores would keep LLVM from keeping the eight bins in
+    /// vector registers.
     @inline(always)
     func band(start: Int, width: Int, intoReal: UnsafeMutablePointer<SIMD8<Float>>,
               intoImaginary: UnsafeMutablePointer<SIMD8<Float>>, lane: Int) {
-        let n = size
         let realBytes = UnsafeMutableRawPointer(intoReal), imaginaryBytes = UnsafeMutableRawPointer(intoImaginary)
         let binBytes = MemoryLayout<SIMD8<Float>>.stride, laneOffset = lane &* MemoryLayout<Float>.stride
-        @inline(always) func bin(_ j: Int) {
-            let k = start &+ j, offset = j &* binBytes &+ laneOffset
-            var re = SIMD2<Float>(), im = SIMD2<Float>()
-            if k < n {
-                let mirror = k == 0 ? 0 : n &- k
-                let zr = real[k], zi = imaginary[k], mr = real[mirror], mi = imaginary[mirror]
-                re = SIMD2(zr + mr, zi + mi)
-                im = SIMD2(zi - mi, mr - zr)
-            }
-            realBytes.storeBytes(of: re, toByteOffset: offset, as: SIMD2<Float>.self)
-            imaginaryBytes.storeBytes(of: im, toByteOffset: offset, as: SIMD2<Float>.self)
-        }
         var j = 0
-        // Bin 0 is its own mirror.
-        if start == 0 && width > 0 {
-            bin(0)
-            j = 1
-        }
-        // Eight bins from k whose mirrors N - k - 7 ... N - k all lie inside the spectrum.
-        while j &+ 8 <= width && start &+ j &+ 8 <= n {
-            let k = start &+ j, mirrors = n &- k &- 7
-            let zr = genre_load8(real + k), zi = genre_load8(imaginary + k)
-            let mr = genre_reversed8(genre_load8(real + mirrors)), mi = genre_reversed8(genre_load8(imaginary + mirrors))
-            let offset = j &* binBytes &+ laneOffset
-            interleave(zr + mr, zi + mi, into: realBytes + offset, binBytes: binBytes)
-            interleave(zi - mi, mr - zr, into: imaginaryBytes + offset, binBytes: binBytes)
-            j &+= 8
-        }
         while j < width {
-            bin(j)
-            j &+= 1
+            let eight = separated(from: start &+ j), offset = j &* binBytes &+ laneOffset
+            interleave(eight.aReal, eight.bReal, into: realBytes + offset, binBytes: binBytes)
+            interleave(eight.aImaginary, eight.bImaginary, into: imaginaryBytes + offset, binBytes: binBytes)
+            j &+= 8
         }
     }
 }
