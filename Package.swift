@@ -116,7 +116,7 @@ let package = Package(
         .target(name: "_TestSupport", dependencies: ["AudioIO"], path: "Tests/_TestSupport"),
         .testTarget(name: "SeededTests", dependencies: ["Seeded"]),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "_TestSupport"]),
-        .testTarget(name: "GenreKitTests", dependencies: ["GenreKit", "Neural", "TensorBundle", "_TestSupport"]),
+        .testTarget(name: "GenreKitTests", dependencies: ["GenreKit", "Neural", "Seeded", "TensorBundle", "_TestSupport"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "_TestSupport"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "Seeded", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Seeded", "_TestSupport"], resources: [.copy("Fixtures")]),

@@ -2,6 +2,7 @@ import AudioIO
 import Foundation
 @testable import GenreKit
 import Neural
+import Seeded
 import TensorBundle
 import Testing
 import _TestSupport
@@ -53,11 +54,8 @@ import _TestSupport
             // initializer would scale it (weights ±√(3 / fan-in), batch-norm statistics near 1 and 0).
             base = folder.file("mobilenet_v2_1.0_224.ckpt").path
             var writer = TensorBundleWriter()
-            var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-            func uniform() -> Float {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Float(state >> 40) / Float(1 << 24)
-            }
+            var generator = SplitMix64(seed: 7)
+            func uniform() -> Float { generator.nextUnitFloat() }
             for (name, shape) in MobileNetV2.variables {
                 let count = shape.reduce(1, *)
                 let leaf = name.split(separator: "/").last!
