@@ -33,6 +33,14 @@ import Testing
         #expect(try rows(Self.tricky, chunkSize: chunkSize) == Self.trickyRows)
     }
 
+    /// Doubled quotes anywhere in a field: first, last, back to back, alone, beside
+    /// multi-byte UTF-8, and fields that are nothing but quotes.
+    @Test func doubledQuotesAreUndoubledWherever() throws {
+        let fields = ["\"start", "end\"", "a\"\"b", "\"", "\"\"\"", "é\"ü\"ß", "['rock', \"pop\"]", "no quotes"]
+        let line = fields.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",")
+        #expect(try rows(line + "\n") == [fields])
+    }
+
     @Test func byteOrderMarkIsSkipped() throws {
         #expect(try rows("\u{FEFF}a,b\n1,2\n") == [["a", "b"], ["1", "2"]])
     }

@@ -185,15 +185,20 @@ public struct CSVRecord {
         guard index < starts.count else { return "" }
         let field = UnsafeBufferPointer(rebasing: bytes[starts[index]..<ends[index]])
         guard hasEscapedQuotes[index] else { return String(decoding: field, as: UTF8.self) }
-        // Undouble the quotes byte by byte: a quote inside a quoted field is always doubled.
-        var unescaped: [UInt8] = []
-        unescaped.reserveCapacity(field.count)
-        var i = 0
-        while i < field.count {
-            unescaped.append(field[i])
-            i += field[i] == UInt8(ascii: "\"") ? 2 : 1
+        // Undouble the quotes straight into the string's storage: a quote inside a quoted
+        // field is always doubled, so the runs between quotes are copied whole and each
+        // quote pair becomes one.
+        return String(unsafeUninitializedCapacity: field.count) { out in
+            var written = 0, start = 0
+            while start < field.count {
+                let quote = field[start...].firstIndex(of: UInt8(ascii: "\"")) ?? field.count
+                let end = Swift.min(quote + 1, field.count)
+                (out.baseAddress! + written).update(from: field.baseAddress! + start, count: end - start)
+                written += end - start
+                start = quote + 2
+            }
+            return written
         }
-        return String(decoding: unescaped, as: UTF8.self)
     }
 
     /// Whether field `index` is empty (no bytes), without making a string.
