@@ -45,9 +45,9 @@ public struct FrameStatistics: Sendable, Equatable {
     /// `values[t * columns + c]` over the frames `t`), read in place.
     ///
     /// The moments of four adjacent columns are taken at once, one column in each lane of a
-    /// double vector (`Moments.ofColumns`); each lane adds its column's frames in order, so
+    /// double vector (`Moments.ofFourColumns`); each lane adds its column's frames in order, so
     /// every sum is the one a loop over that column alone would take. Columns left over are
-    /// taken one at a time.
+    /// taken one at a time (`Moments.ofColumn`).
     public static func columns(of values: UnsafePointer<Float>?, frameCount n: Int, columns: Int) -> [FrameStatistics] {
         guard n > 0, let values else {
             return Array(repeating: FrameStatistics(mean: 0, std: 0, skew: 0, kurtosis: 0, median: 0, min: 0, max: 0),
@@ -56,10 +56,10 @@ public struct FrameStatistics: Sendable, Equatable {
         var moments: [Moments] = []
         moments.reserveCapacity(columns)
         while moments.count + 4 <= columns {
-            moments += Moments.ofColumns(values + moments.count, frameCount: n, stride: columns, lanes: 4)
+            moments += Moments.ofFourColumns(values + moments.count, frameCount: n, stride: columns)
         }
         while moments.count < columns {
-            moments += Moments.ofColumns(values + moments.count, frameCount: n, stride: columns, lanes: 1)
+            moments.append(Moments.ofColumn(values + moments.count, frameCount: n, stride: columns))
         }
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: n) { scratch in
             moments.enumerated().map { c, column in
@@ -88,23 +88,15 @@ public struct FrameStatistics: Sendable, Equatable {
     /// the mean of the middle two (in double, rounded to float). `scratch` holds `n` floats.
     static func median(_ values: UnsafePointer<Float>, count n: Int, stride: Int,
                        scratch: UnsafeMutableBufferPointer<Float>) -> Float {
-        if n % 2 == 1 { return select(n / 2, of: values, count: n, stride: stride, scratch: scratch) }
-        let lower = select(n / 2 - 1, of: values, count: n, stride: stride, scratch: scratch)
-        // The upper middle is `lower` again if more than half the values are at or below it,
-        // else the smallest value above it.
-        var atOrBelow = 0, upper = Float.infinity
-        for i in 0..<n {
-            let v = values[i * stride]
-            atOrBelow += v <= lower ? 1 : 0
-            upper = v > lower && v < upper ? v : upper
-        }
-        if atOrBelow > n / 2 { upper = lower }
+        if n % 2 == 1 { return select(n / 2, of: values, count: n, stride: stride, scratch: scratch).value }
+        let (lower, upper) = select(n / 2 - 1, of: values, count: n, stride: stride, scratch: scratch)
         return Float((Double(lower) + Double(upper)) / 2)
     }
 
-    /// The `k`-th smallest (from 0) of `n` values `stride` apart, by rounds that each narrow
-    /// the candidates around rank `k` with eight pivots at once. (With NaNs among the values
-    /// the answer is meaningless, as numpy's would be NaN; the rounds still end.)
+    /// The `k`-th smallest (from 0) of `n` values `stride` apart and the one after it in order
+    /// (the `k + 1`-th, infinity if there is none), by rounds that each narrow the candidates
+    /// around rank `k` with eight pivots at once. (With NaNs among the values the answer is
+    /// meaningless, as numpy's would be NaN; the rounds still end.)
     ///
     /// A round takes eight candidates spread evenly through them as pivots, sorted, and
     /// counts in one pass how many candidates lie below each pivot and how many at or below
@@ -115,10 +107,17 @@ public struct FrameStatistics: Sendable, Equatable {
     /// jumps again). About an eighth of the candidates survive a round, and at least the
     /// pivots' copies leave it. (Hoare's selection, swapping around one pivot, jumped
     /// unpredictably on every comparison and took about three times as long.)
+    ///
+    /// The value after rank `k` comes almost free: it is the same pivot when rank `k + 1` is
+    /// among that pivot's copies too; otherwise it is the smallest candidate above the pivot,
+    /// or, if no candidate is above it, the upper pivot of the last round that narrowed the
+    /// candidates (every value between was kept, so that pivot comes next in order).
     static func select(_ k: Int, of values: UnsafePointer<Float>, count n: Int, stride: Int,
-                       scratch: UnsafeMutableBufferPointer<Float>) -> Float {
+                       scratch: UnsafeMutableBufferPointer<Float>) -> (value: Float, next: Float) {
         let kept = scratch.baseAddress!
         var candidates = values, candidateStride = stride, count = n, rank = k
+        // The smallest value above every candidate.
+        var aboveCandidates = Float.infinity
         while true {
             var pivots = SIMD8<Float>()
             for i in 0..<8 { pivots[i] = candidates[((2 * i + 1) * count / 16) * candidateStride] }
@@ -135,7 +134,17 @@ public struct FrameStatistics: Sendable, Equatable {
             var low: Float? = nil, high: Float? = nil, lowRank = 0
             for i in 0..<8 where !pivots[i].isNaN {
                 let firstRank = Int(below[i]), endRank = Int(atOrBelow[i])
-                if firstRank <= rank && rank < endRank { return pivots[i] }
+                if firstRank <= rank && rank < endRank {
+                    if rank + 1 < endRank { return (pivots[i], pivots[i]) }
+                    var next = Float.infinity
+                    p = candidates
+                    for _ in 0..<count {
+                        let v = p.pointee
+                        next = v > pivots[i] && v < next ? v : next
+                        p += candidateStride
+                    }
+                    return (pivots[i], next < .infinity ? next : aboveCandidates)
+                }
                 if endRank <= rank { low = pivots[i]; lowRank = endRank }
                 if rank < firstRank && high == nil { high = pivots[i] }
             }
@@ -153,7 +162,8 @@ public struct FrameStatistics: Sendable, Equatable {
             }
             // Without NaNs, rank k stays among the survivors and the pivots leave; with them,
             // neither need hold.
-            guard rank - lowRank < keptCount, keptCount < count else { return .nan }
+            guard rank - lowRank < keptCount, keptCount < count else { return (.nan, .nan) }
+            aboveCandidates = high ?? aboveCandidates
             candidates = UnsafePointer(kept)
             candidateStride = 1
             count = keptCount
@@ -184,22 +194,22 @@ struct Moments {
     var mean: Double, m2: Double, m3: Double, m4: Double
     var min: Float, max: Float
 
-    /// The moments of `lanes` (4 or 1) adjacent columns of a row-major matrix whose frames
-    /// are `stride` apart, in the lanes of double vectors (with one column, every lane reads
-    /// it). Each lane adds its column's frames in order, as a loop over the column alone
-    /// would; the extremes keep the first of equal values, as `Swift.min` and `Swift.max` do.
-    @inline(__always)
-    static func ofColumns(_ values: UnsafePointer<Float>, frameCount n: Int, stride: Int, lanes: Int) -> [Moments] {
+    /// The moments of four adjacent columns of a row-major matrix whose frames are `stride`
+    /// apart, one column in each lane of double vectors. Each lane adds its column's frames in
+    /// order, as a loop over the column alone would (`ofColumn`), so the sums are the same;
+    /// the extremes keep the first of equal values, as `Swift.min` and `Swift.max` do. (One
+    /// function for both widths, choosing its load inside the loop, compiled to lane-by-lane
+    /// shuffles and took about four times as long.)
+    static func ofFourColumns(_ values: UnsafePointer<Float>, frameCount n: Int, stride: Int) -> [Moments] {
         @inline(__always) func load(_ t: Int) -> SIMD4<Float> {
-            let p = values + t * stride
-            return lanes == 4 ? UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self) : SIMD4(repeating: p[0])
+            UnsafeRawPointer(values + t * stride).loadUnaligned(as: SIMD4<Float>.self)
         }
         var sum = SIMD4<Double>(), low = load(0), high = low
         for t in 0..<n {
             let v = load(t)
             sum += SIMD4<Double>(v)
-            low.replace(with: v, where: v .< low)
-            high.replace(with: v, where: v .>= high)
+            low = low.replacing(with: v, where: v .< low)
+            high = high.replacing(with: v, where: v .>= high)
         }
         let mean = sum / Double(n)
         var m2 = SIMD4<Double>(), m3 = m2, m4 = m2
@@ -209,8 +219,28 @@ struct Moments {
             m3 += d2 * d
             m4 += d2 * d2
         }
-        return (0..<lanes).map {
+        return (0..<4).map {
             Moments(mean: mean[$0], m2: m2[$0], m3: m3[$0], m4: m4[$0], min: low[$0], max: high[$0])
         }
+    }
+
+    /// The moments of one column whose frames are `stride` apart, in scalar doubles.
+    static func ofColumn(_ values: UnsafePointer<Float>, frameCount n: Int, stride: Int) -> Moments {
+        var sum = 0.0, low = values[0], high = low
+        for t in 0..<n {
+            let v = values[t * stride]
+            sum += Double(v)
+            low = v < low ? v : low
+            high = v >= high ? v : high
+        }
+        let mean = sum / Double(n)
+        var m2 = 0.0, m3 = 0.0, m4 = 0.0
+        for t in 0..<n {
+            let d = Double(values[t * stride]) - mean, d2 = d * d
+            m2 += d2
+            m3 += d2 * d
+            m4 += d2 * d2
+        }
+        return Moments(mean: mean, m2: m2, m3: m3, m4: m4, min: low, max: high)
     }
 }
