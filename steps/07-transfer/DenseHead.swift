@@ -108,12 +108,13 @@ struct DenseHead {
         }
     }
 
-    /// The head as a TensorFlow checkpoint: `standardize/mean`, `standardize/deviation`, and
-    /// each layer's `kernel` and `bias` under its Keras name (`dense/kernel`, `dense_1/bias`).
+    /// The head as a TensorFlow checkpoint: `standardize/mean`, `standardize/deviation` (the
+    /// names `TransferHead`, genre-predict's reader, looks for), and each layer's `kernel` and
+    /// `bias` under its Keras name (`dense/kernel`, `dense_1/bias`).
     func write(prefix: String) throws {
         var writer = TensorBundleWriter()
-        writer.add("standardize/mean", shape: [mean.count], values: mean)
-        writer.add("standardize/deviation", shape: [deviation.count], values: deviation)
+        writer.add(TransferHead.meanTensor, shape: [mean.count], values: mean)
+        writer.add(TransferHead.deviationTensor, shape: [deviation.count], values: deviation)
         for layer in model.layers {
             for parameter in layer.parameters {
                 writer.add("\(layer.name)/\(parameter.name)", shape: parameter.value.shape, values: parameter.value.values)

@@ -14,6 +14,10 @@ import TensorBundle
 /// (E embedding size, H hidden units, K classes.) A prediction is Keras's forward pass at
 /// inference, dropout off: standardize, Dense(H, ReLU), Dense(K) to logits, softmax.
 public struct TransferHead: Sendable {
+    /// The names of the standardization's two tensors in the checkpoint, which step 07's
+    /// writer shares (the dense layers' names come from their Keras layer names).
+    public static let meanTensor = "standardize/mean", deviationTensor = "standardize/deviation"
+
     /// The embedding size E the head was trained on.
     public var inputSize: Int { mean.count }
     private let mean: [Float], deviation: [Float]
@@ -29,12 +33,12 @@ public struct TransferHead: Sendable {
     ///   missing, damaged, or holds a head of another size.
     public init(prefix: String, classCount: Int, inputSizes: [Int]) throws {
         let reader = try TensorBundleReader(prefix: prefix)
-        mean = try reader.floats("standardize/mean")
+        mean = try reader.floats(Self.meanTensor)
         guard inputSizes.contains(mean.count) else {
-            throw TensorBundleError.shapeMismatch(path: reader.indexPath, tensor: "standardize/mean",
+            throw TensorBundleError.shapeMismatch(path: reader.indexPath, tensor: Self.meanTensor,
                                                   expected: [inputSizes.first ?? 0], actual: [mean.count])
         }
-        deviation = try reader.floats("standardize/deviation", shape: [mean.count])
+        deviation = try reader.floats(Self.deviationTensor, shape: [mean.count])
         guard let hiddenShape = reader.shape("dense/kernel") else {
             throw TensorBundleError.missingTensor(path: reader.indexPath, tensor: "dense/kernel")
         }
