@@ -94,19 +94,6 @@ struct TimeFeatures: ParsableCommand {
     }
 }
 
-/// Runs `pass` back to back until `seconds` have gone by (once at least): the mean time of a
-/// pass, and how many ran.
-func timeWindow(atLeast seconds: Double, _ pass: () -> Void) -> (seconds: Double, passes: Int) {
-    let start = DispatchTime.now().uptimeNanoseconds
-    var passes = 0, elapsed = 0.0
-    repeat {
-        pass()
-        passes += 1
-        elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    } while elapsed < seconds
-    return (elapsed / Double(passes), passes)
-}
-
 /// One slot per clip, filled from several threads.
 final class FeatureSlots: @unchecked Sendable {
     private let lock = NSLock()

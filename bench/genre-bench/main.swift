@@ -42,13 +42,20 @@ func readClipFile(_ path: String, clips: Int) throws -> [[Float]] {
 
 /// The best (smallest) of `repeats` wall times of `body`, in seconds.
 func bestTime(repeats: Int, _ body: () throws -> Void) rethrows -> Double {
-    var best = Double.infinity
-    for _ in 0..<max(repeats, 1) {
-        let start = DispatchTime.now().uptimeNanoseconds
-        try body()
-        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-    }
-    return best
+    try (0..<max(repeats, 1)).map { _ in try timeWindow(atLeast: 0, body).seconds }.min()!
+}
+
+/// Runs `pass` back to back until `seconds` have gone by (once at least): the mean time of a
+/// pass, and how many ran.
+func timeWindow(atLeast seconds: Double, _ pass: () throws -> Void) rethrows -> (seconds: Double, passes: Int) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    var passes = 0, elapsed = 0.0
+    repeat {
+        try pass()
+        passes += 1
+        elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    } while elapsed < seconds
+    return (elapsed / Double(passes), passes)
 }
 
 func printJSON(_ fields: [String: Any]) {
